@@ -23,4 +23,5 @@ class Document:
     title: str | None = None  # the document's own title (HTML <title>/ArticleTitle/h1, PDF metadata)
     meta: dict[str, str] = field(default_factory=dict)  # e.g. {"PubDate": "2024-01-25 10:00"}
     encoding: str | None = None  # the text encoding actually used to decode the bytes
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href as written, link text), HTML only
     warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,109 @@
+"""Writing parsed reports: versions, long-form values and check results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.clock import now
+from storage.models import CheckResult, Report, ReportValue
+
+Outcome = Literal["new", "changed", "unchanged", "repost"]
+
+
+@dataclass
+class ParsedReport:
+    """What the crawler knows about one report page, in storage's own terms."""
+
+    url: str
+    content_sha256: str  # identity of the content: equal hashes mean the same report version
+    agency_id: str | None = None
+    agency_name: str | None = None
+    year: int | None = None
+    title: str | None = None
+    published_at: date | None = None
+    layout: str | None = None
+    has_tables: bool = False
+    warnings: list[str] = field(default_factory=list)
+    # (section, row_key, column_key, value, raw text)
+    values: Sequence[tuple[str, str, str, float | int | None, str | None]] = ()
+    checks: Sequence[tuple[str, bool, str | None]] = ()  # (rule, ok, detail)
+    snapshot_id: int | None = None
+    portal_id: int | None = None
+    column_url: str | None = None
+
+
+def current_report(session: Session, url: str) -> Report | None:
+    return session.scalars(select(Report).where(Report.url == url, Report.is_current.is_(True))).first()
+
+
+def record_report(session: Session, parsed: ParsedReport, *, seen_at: datetime | None = None) -> tuple[Outcome, Report]:
+    """Store ``parsed``; a known URL with new content becomes a new version.
+
+    The same content already stored under another URL (a repost in a second column) is not
+    stored again: the existing report is touched and returned.
+    """
+    seen = seen_at or now()
+    existing = current_report(session, parsed.url)
+    if existing is not None and existing.content_sha256 == parsed.content_sha256:
+        _touch(existing, seen)
+        return "unchanged", existing
+    if existing is None:
+        twin = session.scalars(
+            select(Report).where(
+                Report.content_sha256 == parsed.content_sha256,
+                Report.is_current.is_(True),
+                Report.url != parsed.url,
+            )
+        ).first()
+        if twin is not None:
+            _touch(twin, seen)
+            return "repost", twin
+    version = 1
+    if existing is not None:
+        existing.is_current = False
+        version = existing.version + 1
+    report = Report(
+        agency_id=parsed.agency_id,
+        agency_name=parsed.agency_name,
+        year=parsed.year,
+        url=parsed.url,
+        title=parsed.title,
+        published_at=parsed.published_at,
+        first_seen_at=seen,
+        last_seen_at=seen,
+        gone_since=None,
+        layout=parsed.layout,
+        version=version,
+        is_current=True,
+        content_sha256=parsed.content_sha256,
+        snapshot_id=parsed.snapshot_id,
+        portal_id=parsed.portal_id,
+        column_url=parsed.column_url,
+        has_tables=parsed.has_tables,
+        warnings=list(parsed.warnings),
+    )
+    report.values = [
+        ReportValue(section=s, row_key=r, column_key=c, value=None if v is None else float(v), raw=raw)
+        for s, r, c, v, raw in parsed.values
+    ]
+    session.add(report)
+    session.flush()
+    session.add_all(CheckResult(report_id=report.id, rule=rule, ok=ok, detail=detail) for rule, ok, detail in parsed.checks)
+    session.flush()
+    return ("changed" if existing is not None else "new"), report
+
+
+def _touch(report: Report, seen: datetime) -> None:
+    report.last_seen_at = max(report.last_seen_at, seen)
+    report.gone_since = None
+
+
+def report_rows(session: Session, **filters: Any) -> list[Report]:
+    query = select(Report).filter_by(**filters).order_by(Report.id)
+    return list(session.scalars(query))

@@ -78,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NIANBAO_NOW"):
             from storage.clock import now
 
-            now()  # a bad clock setting is a usage error, reported before any work starts
+            try:
+                now()  # a bad clock setting is a usage error, reported before any work starts
+            except ClockError as exc:
+                raise UsageError(f"NIANBAO_NOW: {exc}") from exc
         return int(args.handler(args) or 0)
     except (UsageError, ClockError, DatabaseError) as exc:
         print(f"nianbao {args.command}: {exc}", file=sys.stderr)

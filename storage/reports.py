@@ -107,3 +107,39 @@ def _touch(report: Report, seen: datetime) -> None:
 def report_rows(session: Session, **filters: Any) -> list[Report]:
     query = select(Report).filter_by(**filters).order_by(Report.id)
     return list(session.scalars(query))
+
+
+def replace_parse_results(session: Session, report: Report, parsed: ParsedReport) -> bool:
+    """Overwrite what the parser said about a stored report (after a parser upgrade).
+
+    Crawl facts (URL, first/last seen, version, the snapshot) stay; returns True if anything changed.
+    """
+    new_values = [(s, r, c, None if v is None else float(v), raw) for s, r, c, v, raw in parsed.values]
+    old_values = [(v.section, v.row_key, v.column_key, v.value, v.raw) for v in report.values]
+    old_checks = sorted(
+        (c.rule, c.ok, c.detail) for c in session.scalars(select(CheckResult).where(CheckResult.report_id == report.id))
+    )
+    fields = {
+        "agency_name": parsed.agency_name,
+        "year": parsed.year,
+        "title": parsed.title,
+        "published_at": parsed.published_at,
+        "layout": parsed.layout,
+        "has_tables": parsed.has_tables,
+        "warnings": list(parsed.warnings),
+    }
+    changed = (
+        old_values != new_values
+        or old_checks != sorted(parsed.checks)
+        or any(getattr(report, k) != v for k, v in fields.items())
+    )
+    if not changed:
+        return False
+    for key, value in fields.items():
+        setattr(report, key, value)
+    report.values = [ReportValue(section=s, row_key=r, column_key=c, value=v, raw=raw) for s, r, c, v, raw in new_values]
+    for check in session.scalars(select(CheckResult).where(CheckResult.report_id == report.id)):
+        session.delete(check)
+    session.add_all(CheckResult(report_id=report.id, rule=rule, ok=ok, detail=detail) for rule, ok, detail in parsed.checks)
+    session.flush()
+    return True

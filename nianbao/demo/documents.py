@@ -268,7 +268,11 @@ def _random_active(rng: random.Random, layout: str) -> dict[str, dict[str, Any]]
     made = rng.randint(1, 40)
     fee_previous = rng.randint(0, 40)
     return {
-        "regulations": {"made": rng.randint(0, 3), "published": rng.randint(0, 3), "total_public": rng.randint(0, 60)},
+        "regulations": {
+            "made": rng.randint(0, 3),
+            "published": rng.randint(0, 3),
+            "total_public": rng.randint(0, 60),
+        },
         "normative_documents": {"made": made, "published": made, "total_public": made + rng.randint(0, 400)},
         "licensing": counted(20000),
         "other_services": counted(5000),
@@ -298,12 +302,25 @@ def _random_requests(rng: random.Random, layout: str, zero: bool) -> dict[str, d
     rows = request_row_keys(layout)
     outcomes = outcome_keys(layout)
     # Natural persons file most requests; firms some; the rest are rare but not absent.
-    column_scale = {"natural_person": 120, "commercial": 25, "research": 3, "public_interest": 3,
-                    "legal_services": 8, "other_org": 6}
+    column_scale = {
+        "natural_person": 120,
+        "commercial": 25,
+        "research": 3,
+        "public_interest": 3,
+        "legal_services": 8,
+        "other_org": 6,
+    }
     outcome_weight = {key: 0.3 for key in outcomes}
-    outcome_weight.update({"granted": 8.0, "partly_granted": 2.0, "unavailable_not_held": 4.0,
-                           "unavailable_needs_creation": 1.0, "rejected_petition": 1.0,
-                           "rejected_duplicate": 0.8})
+    outcome_weight.update(
+        {
+            "granted": 8.0,
+            "partly_granted": 2.0,
+            "unavailable_not_held": 4.0,
+            "unavailable_needs_creation": 1.0,
+            "rejected_petition": 1.0,
+            "rejected_duplicate": 0.8,
+        }
+    )
     table: dict[str, dict[str, int]] = {row: {} for row in rows}
     for column in APPLICANT_KEYS:
         if zero:
@@ -330,10 +347,15 @@ def _random_requests(rng: random.Random, layout: str, zero: bool) -> dict[str, d
     return table
 
 
-def _random_review(rng: random.Random, zero: bool) -> dict[str, dict[str, int]]:
+def _random_review(rng: random.Random, zero: bool, requests_total: int) -> dict[str, dict[str, int]]:
+    """Appeals are a small fraction of requests (a few per hundred), often none at all."""
+    ceiling = max(1, requests_total // 15)
     result: dict[str, dict[str, int]] = {}
     for group in REVIEW_GROUPS:
-        values = {c: 0 if zero or rng.random() < 0.4 else rng.randint(0, 12) for c in REVIEW_COLUMNS[:-1]}
+        values = {
+            column: 0 if zero or rng.random() < 0.5 else rng.randint(0, ceiling)
+            for column in REVIEW_COLUMNS[:-1]
+        }
         values["total"] = sum(values.values())
         result[group] = values
     return result
@@ -366,9 +388,15 @@ def _break_rules(
     return sorted(broken)
 
 
-def _intro(agency: str, year: int, layout: str, active: dict[str, dict[str, Any]],
-           requests: dict[str, dict[str, int]], review: dict[str, dict[str, int]],
-           rng: random.Random) -> list[str]:
+def _intro(
+    agency: str,
+    year: int,
+    layout: str,
+    active: dict[str, dict[str, Any]],
+    requests: dict[str, dict[str, int]],
+    review: dict[str, dict[str, int]],
+    rng: random.Random,
+) -> list[str]:
     """Prose for section 一 whose figures agree with the tables."""
     paragraphs = [
         f"{year}年，{agency}深入贯彻落实《中华人民共和国政府信息公开条例》，"
@@ -398,8 +426,7 @@ def _intro(agency: str, year: int, layout: str, active: dict[str, dict[str, Any]
     else:
         paragraphs.append(f"全年发生政府信息公开行政复议案件{review_total}件、行政诉讼案件{suit_total}件。")
     paragraphs.append(
-        "（三）政府信息管理。严格落实信息发布“三审”制度，动态调整主动公开目录，"
-        "做好公开前的保密审查工作。"
+        "（三）政府信息管理。严格落实信息发布“三审”制度，动态调整主动公开目录，做好公开前的保密审查工作。"
     )
     return paragraphs
 
@@ -423,7 +450,7 @@ def random_content(
         raise ValueError(f"unknown layout {layout!r}; expected '2019' or '2021'")
     active = _zero_active(layout) if zero else _random_active(rng, layout)
     requests = _random_requests(rng, layout, zero)
-    review = _random_review(rng, zero)
+    review = _random_review(rng, zero, requests["new"]["total"])
     intro = _intro(agency, year, layout, active, requests, review, rng)
     broken = [] if consistent else _break_rules(rng, requests, review)
     if title is True:
@@ -520,13 +547,22 @@ def _value_cells(content: ReportContent, key: str) -> list[Cell]:
 
 def requests_table(content: ReportContent) -> TableModel:
     """Section 三 with the template's merges: 3 label columns + 7 value columns."""
-    other_rows = ((("other_handling", LABEL_OTHER),) if content.layout == "2019" else OTHER_ROWS_2021)
+    other_rows = (("other_handling", LABEL_OTHER),) if content.layout == "2019" else OTHER_ROWS_2021
     results_height = 2 + len(DENIED_ROWS) + len(UNAVAILABLE_ROWS) + len(REJECTED_ROWS) + len(other_rows) + 1
     table: TableModel = [
-        [Cell(LABEL_BALANCE_NOTE, rowspan=3, colspan=3, header=True), Cell("申请人情况", colspan=7, header=True)],
-        [Cell("自然人", rowspan=2, header=True), Cell("法人或其他组织", colspan=5, header=True),
-         Cell("总计", rowspan=2, header=True)],
-        [Cell(text, header=True) for text in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+        [
+            Cell(LABEL_BALANCE_NOTE, rowspan=3, colspan=3, header=True),
+            Cell("申请人情况", colspan=7, header=True),
+        ],
+        [
+            Cell("自然人", rowspan=2, header=True),
+            Cell("法人或其他组织", colspan=5, header=True),
+            Cell("总计", rowspan=2, header=True),
+        ],
+        [
+            Cell(text, header=True)
+            for text in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+        ],
         [Cell(LABEL_NEW, colspan=3)] + _value_cells(content, "new"),
         [Cell(LABEL_CARRIED_IN, colspan=3)] + _value_cells(content, "carried_in"),
         [Cell(LABEL_RESULTS, rowspan=results_height), Cell(LABEL_GRANTED, colspan=2)]
@@ -573,8 +609,11 @@ def review_table(content: ReportContent, *, split_labels: bool = False) -> Table
     bottoms = [Cell(bottom, header=True) for _, bottom in REVIEW_COLUMN_LABELS]
     return [
         [Cell("行政复议", colspan=5, header=True), Cell("行政诉讼", colspan=10, header=True)],
-        [Cell("", colspan=5, header=True), Cell("未经复议直接起诉", colspan=5, header=True),
-         Cell("复议后起诉", colspan=5, header=True)],
+        [
+            Cell("", colspan=5, header=True),
+            Cell("未经复议直接起诉", colspan=5, header=True),
+            Cell("复议后起诉", colspan=5, header=True),
+        ],
         tops * 3,
         bottoms * 3,
         values,
@@ -676,7 +715,11 @@ def _html_table_word(table: TableModel) -> str:
                 mid = len(text) // 2 if len(text) > 3 else len(text)
                 inner = (
                     f'<span style="font-size:10.5pt;font-family:宋体;mso-bidi-font-family:宋体">{_esc(text[:mid])}</span>'
-                    + (f'<span lang="EN-US" style="font-size:10.5pt">{_esc(text[mid:])}</span>' if text[mid:] else "")
+                    + (
+                        f'<span lang="EN-US" style="font-size:10.5pt">{_esc(text[mid:])}</span>'
+                        if text[mid:]
+                        else ""
+                    )
                 )
                 if text.isdigit():
                     inner = f'<span lang="EN-US" style="font-size:10.5pt">&nbsp;{_esc(text)}&nbsp;</span>'
@@ -720,7 +763,7 @@ def _heading_html(text: str, style: str) -> str:
     if style == "trs_word":
         return (
             f'<p class="MsoNormal" style="text-indent:32.0pt"><b><span style="font-family:黑体">{_esc(text)}'
-            "</span></b><span lang=\"EN-US\"><o:p></o:p></span></p>"
+            '</span></b><span lang="EN-US"><o:p></o:p></span></p>'
         )
     if style == "hanweb":
         return f"<p><strong>{_esc(text)}</strong></p>"
@@ -734,6 +777,7 @@ def render_html_body(content: ReportContent, style: str = "template") -> str:
     if style == "trs_word":
         render_table = _html_table_word
     elif style == "hanweb":
+
         def render_table(table: TableModel) -> str:
             return _html_table_plain(table, upper=True)
     else:
@@ -894,7 +938,9 @@ def render_text(content: ReportContent, form: str = "tab") -> str:
         return _text_run_together(table)
 
     two, three, four = _tables_for_text(content, form)
-    separator = "\n" if form in ("pdf_columns", "run_together", "cell_per_line", "cell_per_line_pipe") else "\n\n"
+    separator = (
+        "\n" if form in ("pdf_columns", "run_together", "cell_per_line", "cell_per_line_pipe") else "\n\n"
+    )
     lines: list[str] = []
     if content.title:
         lines += [content.title, ""]
@@ -912,7 +958,11 @@ def render_text(content: ReportContent, form: str = "tab") -> str:
     lines += ["", SECTION_HEADINGS[4]] + content.problems
     lines += [SECTION_HEADINGS[5]] + content.other_matters
     if content.published_at is not None:
-        lines += ["", content.agency, f"{content.published_at.year}年{content.published_at.month}月{content.published_at.day}日"]
+        lines += [
+            "",
+            content.agency,
+            f"{content.published_at.year}年{content.published_at.month}月{content.published_at.day}日",
+        ]
     text = "\n".join(lines)
     if separator == "\n\n":
         # Word copy-paste puts a blank line between paragraphs but not inside tables.

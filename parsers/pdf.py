@@ -1,0 +1,276 @@
+"""PDF → Document with pdfplumber: ruled tables as true grids, text of every page.
+
+Limits keep one hostile file from stalling a crawl: at most ``MAX_PAGES`` pages are read (the
+statutory report is a handful of pages; a longer file gets a warning), and any failure inside
+pdfminer becomes a warning on an otherwise empty Document, never an exception.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from parsers.document import Document, Grid
+
+MAX_PAGES = 200
+MAX_BYTES = 64 * 1024 * 1024
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_JOIN_TOLERANCE = 2.0  # points: cell edges closer than this are the same grid line
+
+
+def extract_pdf(data: bytes) -> Document:
+    """Text and ruled tables of a PDF; problems become warnings, never exceptions."""
+    document = Document(kind="pdf", text="")
+    if len(data) > MAX_BYTES:
+        document.warnings.append(f"PDF is {len(data)} bytes, over the {MAX_BYTES}-byte limit; not read")
+        return document
+    try:
+        _read(data, document)
+    except Exception as error:  # pdfminer raises a wide variety of errors on damaged files
+        document.warnings.append(f"PDF could not be read: {_describe(error)}")
+    return document
+
+
+def _describe(error: Exception) -> str:
+    name = type(error).__name__
+    if "Password" in name or "Encrypt" in name:
+        return f"encrypted ({name})"
+    text = str(error).strip()
+    return f"{name}: {text[:200]}" if text else name
+
+
+def _read(data: bytes, document: Document) -> None:
+    import pdfplumber
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        total = _declared_page_count(pdf)
+        if total is not None and total > MAX_PAGES:
+            document.warnings.append(f"PDF has {total} pages; only the first {MAX_PAGES} were read")
+        info = _raw_info(pdf)
+        document.title = _title(info)
+        document.meta.update(_dates(info))
+        texts: list[str] = []
+        tables: list[tuple[int, Grid]] = []
+        doctop = 0.0
+        chars_seen = 0
+        images_seen = 0
+        pages_read = 0
+        for number, page_object in enumerate(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES), start=1):
+            page = Page(pdf, page_object, page_number=number, initial_doctop=doctop)
+            doctop += page.height
+            pages_read += 1
+            try:
+                chars_seen += len(page.chars)
+                images_seen += len(page.images)
+                texts.append(page.extract_text() or "")
+                tables.extend((number, grid) for grid in _page_tables(page))
+            except Exception as error:
+                document.warnings.append(f"page {number} could not be read: {_describe(error)}")
+            finally:
+                page.close()
+        if total is None and pages_read == MAX_PAGES:
+            document.warnings.append(
+                f"PDF may have more than {MAX_PAGES} pages; only the first {MAX_PAGES} were read"
+            )
+        document.text = "\n".join(texts).strip()
+        document.tables = _join_continued(tables)
+        if pages_read == 0:
+            document.warnings.append("PDF has no pages")
+        elif chars_seen == 0:
+            hint = " (scanned images, no text layer)" if images_seen else ""
+            document.warnings.append(f"PDF has no extractable text{hint}")
+
+
+def _raw_info(pdf: Any) -> dict[str, Any]:
+    """The document info dictionary with undecoded strings (pdfplumber's decoding loses UTF-16LE)."""
+    from pdfminer.pdftypes import resolve1
+
+    info: dict[str, Any] = {}
+    for entry in pdf.doc.info:
+        for key, value in entry.items():
+            try:
+                info[key] = resolve1(value)
+            except Exception:
+                continue
+    return info
+
+
+def _declared_page_count(pdf: Any) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+        return int(count) if isinstance(count, int) else None
+    except Exception:
+        return None
+
+
+def _page_tables(page: Any) -> list[Grid]:
+    grids = []
+    for table in page.find_tables(_TABLE_SETTINGS):
+        grid = _filled_grid(table)
+        if grid and len(grid[0]) > 1:  # a one-column "table" is a framed paragraph
+            grids.append(grid)
+    return grids
+
+
+def _filled_grid(table: Any) -> Grid:
+    """pdfplumber leaves the positions a merged cell covers as None; repeat the cell's text there."""
+    rows = table.extract()
+    if not rows:
+        return []
+    bboxes = [row.cells for row in table.rows]
+    xs = _grid_lines(
+        [bbox[0] for row in bboxes for bbox in row if bbox],
+        [bbox[2] for row in bboxes for bbox in row if bbox],
+    )
+    ys = _grid_lines(
+        [bbox[1] for row in bboxes for bbox in row if bbox],
+        [bbox[3] for row in bboxes for bbox in row if bbox],
+    )
+    width = max(len(row) for row in rows)
+    grid: list[list[str | None]] = [[None] * width for _ in rows]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            bbox = bboxes[r][c] if c < len(bboxes[r]) else None
+            if bbox is None:
+                continue
+            text = _clean_cell(value)
+            col_span = _span(xs, bbox[0], bbox[2])
+            row_span = _span(ys, bbox[1], bbox[3])
+            for dr in range(max(row_span, 1)):
+                for dc in range(max(col_span, 1)):
+                    if r + dr < len(grid) and c + dc < width and grid[r + dr][c + dc] is None:
+                        grid[r + dr][c + dc] = text
+    return [[cell if cell is not None else "" for cell in row] for row in grid]
+
+
+def _grid_lines(starts: list[float], ends: list[float]) -> list[float]:
+    lines: list[float] = []
+    for value in sorted(starts + ends):
+        if not lines or value - lines[-1] > _JOIN_TOLERANCE:
+            lines.append(value)
+    return lines
+
+
+def _span(lines: list[float], start: float, end: float) -> int:
+    """How many grid intervals lie between ``start`` and ``end``."""
+    return sum(1 for value in lines if start + _JOIN_TOLERANCE < value < end - _JOIN_TOLERANCE) + 1
+
+
+def _clean_cell(value: str | None) -> str:
+    """Cell text with the line wraps of a narrow column undone."""
+    if not value:
+        return ""
+    return re.sub(r"\s*\n\s*", "", value).strip()
+
+
+def _join_continued(tables: list[tuple[int, Grid]]) -> list[Grid]:
+    """A table cut by a page break comes back as one grid when both parts have the same width."""
+    joined: list[Grid] = []
+    last_page = -1
+    for page_number, grid in tables:
+        continues = (
+            joined
+            and page_number == last_page + 1
+            and len(grid[0]) == len(joined[-1][0])
+            and _is_last_on_page(tables, last_page, joined[-1])
+            and _is_first_on_page(tables, page_number, grid)
+        )
+        if continues:
+            joined[-1] = joined[-1] + _carry_labels_down(joined[-1][-1], grid)
+        else:
+            joined.append(grid)
+        last_page = page_number
+    return joined
+
+
+def _carry_labels_down(previous_row: list[str], part: Grid) -> Grid:
+    """A label cell merged across the page break arrives empty on the new page; repeat the label.
+
+    Only text labels are carried: an empty number cell stays empty (the parser never invents values).
+    """
+    part = [list(row) for row in part]
+    for c, label in enumerate(previous_row):
+        if not label or _is_number(label):
+            continue
+        for row in part:
+            if row[c] != "":
+                break
+            row[c] = label
+    return part
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[\d０-９,，.．\s]+(万元|元)?", text))
+
+
+def _is_last_on_page(tables: list[tuple[int, Grid]], page_number: int, grid: Grid) -> bool:
+    on_page = [g for p, g in tables if p == page_number]
+    return bool(on_page) and on_page[-1][-1] == grid[-1]
+
+
+def _is_first_on_page(tables: list[tuple[int, Grid]], page_number: int, grid: Grid) -> bool:
+    on_page = [g for p, g in tables if p == page_number]
+    return bool(on_page) and on_page[0] is grid
+
+
+def _title(metadata: dict[str, Any]) -> str | None:
+    raw = metadata.get("Title")
+    title = _pdf_string(raw)
+    if not title:
+        return None
+    title = re.sub(r"^Microsoft Word - ", "", title).strip()
+    if re.fullmatch(r"[\w\-. ]+\.(docx?|wps|pdf)", title, re.IGNORECASE) or not title:
+        return None  # a file name, not a title
+    return title
+
+
+def _pdf_string(raw: Any) -> str | None:
+    """A PDF text string: bytes, or a str that pdfminer decoded as Latin-1 despite a UTF-16 BOM."""
+    if raw is None:
+        return None
+    if isinstance(raw, bytes):
+        if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+            return raw.decode("utf-16", "replace").strip("\x00 ")
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                return raw.decode(encoding).strip("\x00 ")
+            except UnicodeDecodeError:
+                continue
+        return None
+    text = str(raw)
+    if text.startswith(("ÿþ", "þÿ")):
+        try:
+            return _pdf_string(text.encode("latin-1"))
+        except UnicodeEncodeError:
+            return None
+    return text.strip("\x00 ")
+
+
+def _dates(metadata: dict[str, Any]) -> dict[str, str]:
+    found = {}
+    for key in ("CreationDate", "ModDate"):
+        value = _pdf_string(metadata.get(key))
+        parsed = _pdf_date(value) if value else None
+        if parsed:
+            found[key] = parsed
+    return found
+
+
+def _pdf_date(value: str) -> str | None:
+    """``D:20250225100250+08'00'`` → ``2025-02-25 10:02:50``."""
+    match = re.match(r"D?:?(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?", value)
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None

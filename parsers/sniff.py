@@ -1,0 +1,125 @@
+"""Tell what kind of document some bytes are, from the bytes first.
+
+Portals mislabel files all the time: HTML error pages served as ``application/pdf``, PDFs named
+``.doc``, RTF or HTML saved with a ``.doc`` extension. The magic numbers decide; the file name and
+the Content-Type only break the tie between HTML and plain text, which share no magic number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+KINDS: tuple[str, ...] = ("html", "text", "pdf", "docx", "doc", "unknown")
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_BINARY_MAGICS: tuple[bytes, ...] = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",  # TIFF
+    b"MM\x00*",
+    b"RIFF",  # WebP, AVI, WAV
+    b"\x1f\x8b",  # gzip
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"\x00\x00\x01\x00",  # ICO
+    b"%!PS",
+    b"\x7fELF",
+)
+_HTML_MARKERS = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s/]|<title[\s>]|<div[\s>]|<table[\s>]|<p[\s>]|<br\s*/?>|<span[\s>]|<a\s+href",
+    re.IGNORECASE,
+)
+_SNIFF_PREFIX = 8192
+_TEXT_EXTENSIONS = (".txt", ".text", ".csv")
+_HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
+
+
+def sniff_kind(data: bytes, filename: str | None = None, content_type: str | None = None) -> str:
+    """One of ``KINDS`` for these bytes; ``filename``/``content_type`` are hints only."""
+    if not data or not data.strip():
+        return "unknown"
+    head = data[:_SNIFF_PREFIX]
+    if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx" if _is_word_zip(data) else "unknown"
+    if head.startswith(_OLE2_MAGIC):
+        return "doc" if _WORD_STREAM in data else "unknown"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "doc"  # RTF saved with a .doc name; the legacy-Word extractor reads it
+    if any(head.startswith(magic) for magic in _BINARY_MAGICS):
+        return "unknown"
+    decoded = _decode_prefix(head)
+    if decoded is None:
+        return "unknown"
+    if _looks_like_html(decoded):
+        return "html"
+    if not _looks_like_text(decoded):
+        return "unknown"
+    return "html" if _hints_html(filename, content_type) else "text"
+
+
+def _is_word_zip(data: bytes) -> bool:
+    """A zip whose members include word/document.xml (reading only the directory, never members)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        # A truncated or damaged archive: local file headers still carry the member names.
+        return b"word/document.xml" in data
+
+
+def _decode_prefix(head: bytes) -> str | None:
+    """The prefix as text, or None when it is binary in every encoding we accept."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head[2 : len(head) - (len(head) % 2)].decode(
+            "utf-16-le" if head[0] == 0xFF else "utf-16-be", "replace"
+        )
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    sample = head[:512]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a byte-order mark: NULs on every other byte.
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+        return head[: len(head) - (len(head) % 2)].decode(encoding, "replace")
+    if b"\x00" in head:
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # A multi-byte character may be cut at the end of the prefix.
+            return head.decode(encoding) if len(head) < _SNIFF_PREFIX else head[:-4].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return head.decode("gb18030", "replace")
+
+
+def _looks_like_html(text: str) -> bool:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("<?xml"):
+        return bool(re.search(r"<html[\s>]", stripped[:2000], re.IGNORECASE))
+    return bool(_HTML_MARKERS.search(stripped.encode("utf-8", "replace")))
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    return controls <= max(1, len(text) // 100)
+
+
+def _hints_html(filename: str | None, content_type: str | None) -> bool:
+    if content_type and "html" in content_type.lower():
+        return True
+    if filename:
+        name = filename.lower().split("?", 1)[0]
+        if name.endswith(_TEXT_EXTENSIONS):
+            return False
+        return name.endswith(_HTML_EXTENSIONS)
+    return False

@@ -221,6 +221,28 @@ class ColumnItem(Base):
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     gone_since: Mapped[datetime | None]
+    # The report this entry leads to (a repost points at the report first stored elsewhere).
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"), index=True)
+    fetched_sha256: Mapped[str | None] = mapped_column(String(64))  # detail bytes the kind was decided on
+
+
+class CrawlColumn(Base):
+    """An annual-report column and how completely it was last walked.
+
+    Stopping at known items is only sound after a complete walk; gone items are only concluded
+    from a full walk (every page, no error).
+    """
+
+    __tablename__ = "crawl_columns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    portal_id: Mapped[int | None] = mapped_column(ForeignKey("portals.id", ondelete="SET NULL"), index=True)
+    platform: Mapped[str | None] = mapped_column(String(32))
+    walk_started_at: Mapped[datetime | None]
+    walk_completed_at: Mapped[datetime | None]  # last walk that ended without error (full or to known items)
+    full_walk_at: Mapped[datetime | None]  # last walk of every page without error
+    pages: Mapped[int | None]
 
 
 class AgencyYearStatus(Base):
@@ -273,7 +295,11 @@ class NotificationAttempt(Base):
     """Every try to deliver an alert event (or a digest) to one channel."""
 
     __tablename__ = "notification_attempts"
-    __table_args__ = (Index("ix_notification_attempts_pending", "delivered", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_notification_attempts_pending", "delivered", "next_attempt_at"),
+        # One row per (alert, event, channel): a second sender loses the insert instead of sending twice.
+        Index("uq_notification_attempts_event", "alert_id", "event", "channel", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)

@@ -2,6 +2,7 @@
 # Start (creating if needed) a local PostgreSQL cluster for the test suite and print its URL.
 # Idempotent: safe to run when the server is already up. Needs root or the postgres user.
 set -euo pipefail
+cd /  # the postgres user may not be able to enter the caller's directory
 PORT="${NIANBAO_TEST_PG_PORT:-5432}"
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   echo "postgres.sh: PostgreSQL is not installed (apt-get install postgresql)" >&2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -55,7 +56,7 @@ def _read(data: bytes, document: Document) -> None:
         document.title = _title(info)
         document.meta.update(_dates(info))
         texts: list[str] = []
-        tables: list[tuple[int, Grid]] = []
+        tables: list[_PageTable] = []
         doctop = 0.0
         chars_seen = 0
         images_seen = 0
@@ -68,7 +69,7 @@ def _read(data: bytes, document: Document) -> None:
                 chars_seen += len(page.chars)
                 images_seen += len(page.images)
                 texts.append(page.extract_text() or "")
-                tables.extend((number, grid) for grid in _page_tables(page))
+                tables.extend(_page_tables(page, number))
             except Exception as error:
                 document.warnings.append(f"page {number} could not be read: {_describe(error)}")
             finally:
@@ -111,29 +112,35 @@ def _declared_page_count(pdf: Any) -> int | None:
         return None
 
 
-def _page_tables(page: Any) -> list[Grid]:
-    grids = []
+@dataclass
+class _PageTable:
+    page: int
+    grid: Grid
+    xs: list[float]  # x positions of the column rules, left to right
+    first_on_page: bool
+    last_on_page: bool
+
+
+def _page_tables(page: Any, number: int) -> list[_PageTable]:
+    found = []
     for table in page.find_tables(_TABLE_SETTINGS):
-        grid = _filled_grid(table)
+        grid, xs = _filled_grid(table)
         if grid and len(grid[0]) > 1:  # a one-column "table" is a framed paragraph
-            grids.append(grid)
-    return grids
+            found.append(_PageTable(number, grid, xs, first_on_page=not found, last_on_page=False))
+    if found:
+        found[-1].last_on_page = True
+    return found
 
 
-def _filled_grid(table: Any) -> Grid:
+def _filled_grid(table: Any) -> tuple[Grid, list[float]]:
     """pdfplumber leaves the positions a merged cell covers as None; repeat the cell's text there."""
     rows = table.extract()
     if not rows:
-        return []
+        return [], []
     bboxes = [row.cells for row in table.rows]
-    xs = _grid_lines(
-        [bbox[0] for row in bboxes for bbox in row if bbox],
-        [bbox[2] for row in bboxes for bbox in row if bbox],
-    )
-    ys = _grid_lines(
-        [bbox[1] for row in bboxes for bbox in row if bbox],
-        [bbox[3] for row in bboxes for bbox in row if bbox],
-    )
+    boxes = [bbox for row in bboxes for bbox in row if bbox]
+    xs = _grid_lines([bbox[0] for bbox in boxes], [bbox[2] for bbox in boxes])
+    ys = _grid_lines([bbox[1] for bbox in boxes], [bbox[3] for bbox in boxes])
     width = max(len(row) for row in rows)
     grid: list[list[str | None]] = [[None] * width for _ in rows]
     for r, row in enumerate(rows):
@@ -148,7 +155,7 @@ def _filled_grid(table: Any) -> Grid:
                 for dc in range(max(col_span, 1)):
                     if r + dr < len(grid) and c + dc < width and grid[r + dr][c + dc] is None:
                         grid[r + dr][c + dc] = text
-    return [[cell if cell is not None else "" for cell in row] for row in grid]
+    return [[cell if cell is not None else "" for cell in row] for row in grid], xs
 
 
 def _grid_lines(starts: list[float], ends: list[float]) -> list[float]:
@@ -171,24 +178,47 @@ def _clean_cell(value: str | None) -> str:
     return re.sub(r"\s*\n\s*", "", value).strip()
 
 
-def _join_continued(tables: list[tuple[int, Grid]]) -> list[Grid]:
-    """A table cut by a page break comes back as one grid when both parts have the same width."""
-    joined: list[Grid] = []
-    last_page = -1
-    for page_number, grid in tables:
-        continues = (
-            joined
-            and page_number == last_page + 1
-            and len(grid[0]) == len(joined[-1][0])
-            and _is_last_on_page(tables, last_page, joined[-1])
-            and _is_first_on_page(tables, page_number, grid)
-        )
-        if continues:
-            joined[-1] = joined[-1] + _carry_labels_down(joined[-1][-1], grid)
+def _join_continued(tables: list[_PageTable]) -> list[Grid]:
+    """A table cut by a page break comes back as one grid.
+
+    The parts must touch the break (last table of one page, first of the next) and share their
+    outer rules. A part may lack inner rules the other has (on its page every row merged those
+    columns): both are re-gridded onto the union of rules, repeating text across the split columns.
+    """
+    joined: list[_PageTable] = []
+    for part in tables:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and part.page == previous.page + 1
+            and previous.last_on_page
+            and part.first_on_page
+            and _same_edges(previous.xs, part.xs)
+        ):
+            xs = _grid_lines(previous.xs, part.xs)
+            above = _regrid(previous.grid, previous.xs, xs)
+            below = _carry_labels_down(above[-1], _regrid(part.grid, part.xs, xs))
+            joined[-1] = _PageTable(part.page, above + below, xs, previous.first_on_page, part.last_on_page)
         else:
-            joined.append(grid)
-        last_page = page_number
-    return joined
+            joined.append(part)
+    return [part.grid for part in joined]
+
+
+def _same_edges(left: list[float], right: list[float]) -> bool:
+    return (
+        len(left) >= 2
+        and len(right) >= 2
+        and abs(left[0] - right[0]) <= _JOIN_TOLERANCE * 2
+        and abs(left[-1] - right[-1]) <= _JOIN_TOLERANCE * 2
+    )
+
+
+def _regrid(grid: Grid, xs: list[float], union: list[float]) -> Grid:
+    """Spread each column over the union columns it covers."""
+    if len(xs) - 1 != len(grid[0]):
+        return grid
+    repeats = [max(_span(union, xs[c], xs[c + 1]), 1) for c in range(len(xs) - 1)]
+    return [[text for text, count in zip(row, repeats, strict=True) for _ in range(count)] for row in grid]
 
 
 def _carry_labels_down(previous_row: list[str], part: Grid) -> Grid:
@@ -209,16 +239,6 @@ def _carry_labels_down(previous_row: list[str], part: Grid) -> Grid:
 
 def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d０-９,，.．\s]+(万元|元)?", text))
-
-
-def _is_last_on_page(tables: list[tuple[int, Grid]], page_number: int, grid: Grid) -> bool:
-    on_page = [g for p, g in tables if p == page_number]
-    return bool(on_page) and on_page[-1][-1] == grid[-1]
-
-
-def _is_first_on_page(tables: list[tuple[int, Grid]], page_number: int, grid: Grid) -> bool:
-    on_page = [g for p, g in tables if p == page_number]
-    return bool(on_page) and on_page[0] is grid
 
 
 def _title(metadata: dict[str, Any]) -> str | None:

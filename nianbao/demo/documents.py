@@ -1021,3 +1021,112 @@ def render_docx(content: ReportContent) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _pdf_table(table: TableModel, font: str, widths: list[float]) -> Any:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    style = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK", alignment=1)
+    grid = _origin_grid(table)
+    data: list[list[Any]] = [[Paragraph(_esc(cell.text), style) if cell else "" for cell in row] for row in grid]
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
+                commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
+    return Table(data, colWidths=widths, style=TableStyle(commands), repeatRows=0)
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    """A PDF as offices print them: CJK text in a CID font (extractable) and ruled, merged tables."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, firstLineIndent=22, wordWrap="CJK")
+    heading = ParagraphStyle("heading", parent=body, firstLineIndent=0, spaceBefore=6)
+    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=24, alignment=1, spaceAfter=12)
+    usable = A4[0] - 36 * mm
+    story: list[Any] = []
+    if content.title:
+        story.append(Paragraph(_esc(content.title), title))
+
+    def section(index: int, paragraphs: list[str]) -> None:
+        story.append(Paragraph(SECTION_HEADINGS[index], heading))
+        story.extend(Paragraph(_esc(text), body) for text in paragraphs)
+
+    section(0, content.intro)
+    section(1, [])
+    story.append(_pdf_table(active_table(content), font, [usable * 0.4] + [usable * 0.2] * 3))
+    section(2, [])
+    label_widths = [usable * 0.08, usable * 0.12, usable * 0.2]
+    story.append(_pdf_table(requests_table(content), font, label_widths + [usable * 0.6 / 7] * 7))
+    section(3, [])
+    story.append(_pdf_table(review_table(content), font, [usable / 15] * 15))
+    story.append(Spacer(1, 6))
+    section(4, content.problems)
+    section(5, content.other_matters)
+    if content.published_at is not None:
+        day = content.published_at
+        signature = ParagraphStyle("signature", parent=body, alignment=2, firstLineIndent=0)
+        story.append(Paragraph(_esc(content.agency), signature))
+        story.append(Paragraph(f"{day.year}年{day.month}月{day.day}日", signature))
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, 12 * mm, f"— {doc.page} —")
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=content.title or "",
+        author=content.agency,
+        invariant=1,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def render_image_only_pdf(content: ReportContent) -> bytes:
+    """A scanned report: one page holding a raster image of a ruled table, no text layer at all."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    grid = to_grid(requests_table(content))
+    cell_w, cell_h = 60, 22
+    image = Image.new("L", (cell_w * len(grid[0]) + 2, cell_h * len(grid) + 2), 255)
+    draw = ImageDraw.Draw(image)
+    for r in range(len(grid) + 1):
+        draw.line([(0, r * cell_h), (cell_w * len(grid[0]), r * cell_h)], fill=0, width=1)
+    for c in range(len(grid[0]) + 1):
+        draw.line([(c * cell_w, 0), (c * cell_w, cell_h * len(grid))], fill=0, width=1)
+    for r, row in enumerate(grid):
+        for c, _text in enumerate(row):
+            # Ink blots where the digits would be: a scan has shapes, never characters.
+            draw.rectangle([c * cell_w + 20, r * cell_h + 6, c * cell_w + 40, r * cell_h + 16], fill=90)
+    buffer = io.BytesIO()
+    page = pdf_canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    width = A4[0] - 60
+    height = width * image.height / image.width
+    page.drawImage(ImageReader(image), 30, A4[1] - 40 - height, width=width, height=height)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()

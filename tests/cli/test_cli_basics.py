@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from nianbao.cli import build_parser
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["nianbao", *args], capture_output=True, text=True, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "nianbao", *args], capture_output=True, text=True, cwd=cwd,
                           env={**os.environ, **(env or {})}, timeout=120, check=False)
 
 
@@ -26,7 +27,7 @@ def test_every_subcommand_has_help() -> None:
 
 def test_default_database_is_a_file_in_the_current_directory(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NIANBAO_DB"}
-    done = subprocess.run(["nianbao", "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "nianbao", "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "nianbao.db").stat().st_size > 0
 

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import yaml
 
 def nianbao(*args: str, db: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NIANBAO_DB": db, **(env or {})}
-    return subprocess.run(["nianbao", *args], capture_output=True, text=True, env=full_env, timeout=120, check=False)
+    return subprocess.run([sys.executable, "-m", "nianbao", *args], capture_output=True, text=True, env=full_env, timeout=120, check=False)
 
 
 def fifty_agencies() -> list[dict[str, object]]:

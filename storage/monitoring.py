@@ -1,0 +1,674 @@
+"""The monitor's SQL: statuses of every (agency, year) and the alert lifecycle, computed set-wise.
+
+Everything here runs as a handful of statements over whole tables (INSERT … SELECT with window
+functions and grouped joins), so a check over a province's hundred thousand bodies costs seconds,
+not a Python loop. The law (deadlines) arrives as a small table of rows computed by the monitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Date,
+    Index,
+    Integer,
+    Interval,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import (
+    Agency,
+    AgencyYearStatus,
+    Alert,
+    CheckResult,
+    CrawlPortalResult,
+    CrawlRun,
+    Portal,
+    Report,
+    ReportValue,
+)
+from storage.types import UTCDateTime
+
+REPORT_STATUSES = ("on_time", "late")  # statuses that point at a report that is there now
+
+# Scratch tables live only for one check, in the session's own connection.
+_scratch = MetaData()
+deadline_rules = Table(
+    "tmp_deadline_rules",
+    _scratch,
+    Column("level", String(32)),
+    Column("override", String(5)),
+    Column("year", Integer),
+    Column("deadline", Date),
+    prefixes=["TEMPORARY"],
+)
+wanted_alerts = Table(
+    "tmp_wanted_alerts",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("kind", String(16)),
+    Column("message", Text),
+    Column("report_id", Integer),
+    Column("snapshot_id", Integer),
+    Index("ix_tmp_wanted_alerts_key", "agency_id", "year", "kind"),
+    prefixes=["TEMPORARY"],
+)
+
+
+class DeadlineRule(NamedTuple):
+    """The deadline of report ``year`` for bodies of ``level`` with ``override`` ("" for none)."""
+
+    level: str
+    override: str
+    year: int
+    deadline: date
+
+
+@dataclass(frozen=True)
+class AlertChanges:
+    opened: int
+    resolved: int
+
+
+# --- dialect-specific date arithmetic -------------------------------------------------------------
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _china_date(session: Session, instant: Any) -> ColumnElement[Any]:
+    """The China calendar date of a stored UTC instant (China keeps UTC+8 all year)."""
+    if _is_sqlite(session):
+        return type_coerce(func.date(instant, "+8 hours"), Date)
+    return cast(instant + literal_column("INTERVAL '8 hours'", type_=Interval), Date)
+
+
+def _days_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    if _is_sqlite(session):
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return cast(later - earlier, Integer)
+
+
+def _text_of(value: Any) -> ColumnElement[Any]:
+    return func.coalesce(cast(value, String), "")
+
+
+# --- inputs the monitor needs ---------------------------------------------------------------------
+
+
+def deadline_rules_in_use(session: Session) -> list[tuple[str, str | None]]:
+    """Distinct (level, override) pairs of the registered bodies."""
+    rows = session.execute(select(Agency.level, Agency.deadline).distinct())
+    return [(level, override) for level, override in rows]
+
+
+def earliest_since(session: Session) -> int | None:
+    return session.scalar(select(func.min(Agency.since)))
+
+
+# --- statuses -------------------------------------------------------------------------------------
+
+
+def _last_outcomes() -> Any:
+    """Each portal's outcome in the last crawl that visited it."""
+    last = (
+        select(CrawlPortalResult.portal_id, func.max(CrawlPortalResult.id).label("last_id"))
+        .group_by(CrawlPortalResult.portal_id)
+        .subquery("last_result")
+    )
+    return (
+        select(last.c.portal_id, CrawlPortalResult.outcome)
+        .join(CrawlPortalResult, CrawlPortalResult.id == last.c.last_id)
+        .subquery("last_outcome")
+    )
+
+
+def _report_choice(session: Session) -> Any:
+    """One row per (agency, year) that has ever had a report.
+
+    Lateness is judged from the earliest report seen for that year (its first version's first
+    sighting, or the date the page declares); the report shown and linked is the earliest one
+    still on the portal, falling back to the last one seen when all are gone.
+    """
+    r = Report.__table__
+    per_url = (
+        select(
+            r.c.agency_id,
+            r.c.year,
+            r.c.url,
+            func.min(r.c.published_at).label("published_at"),
+            func.min(r.c.first_seen_at).label("first_seen_at"),
+            func.max(case((and_(r.c.is_current.is_(True), r.c.gone_since.is_(None)), 1), else_=0)).label(
+                "present"
+            ),
+            func.coalesce(func.max(case((r.c.is_current.is_(True), r.c.id))), func.max(r.c.id)).label(
+                "report_id"
+            ),
+        )
+        .where(r.c.agency_id.is_not(None), r.c.year.is_not(None))
+        .group_by(r.c.agency_id, r.c.year, r.c.url)
+        .subquery("per_url")
+    )
+    effective = func.coalesce(per_url.c.published_at, _china_date(session, per_url.c.first_seen_at))
+    partition = [per_url.c.agency_id, per_url.c.year]
+    ranked = select(
+        per_url.c.agency_id,
+        per_url.c.year,
+        per_url.c.published_at,
+        per_url.c.first_seen_at,
+        effective.label("effective"),
+        func.row_number()
+        .over(partition_by=partition, order_by=[effective, per_url.c.first_seen_at, per_url.c.report_id])
+        .label("report_rank"),
+        func.max(per_url.c.present).over(partition_by=partition).label("any_present"),
+        func.first_value(per_url.c.report_id)
+        .over(
+            partition_by=partition,
+            order_by=[per_url.c.present.desc(), effective, per_url.c.first_seen_at, per_url.c.report_id],
+        )
+        .label("shown_report_id"),
+    ).subquery("ranked")
+    return ranked
+
+
+def _deadline_table(session: Session, rules: Sequence[DeadlineRule | tuple[str, str, int, date]]) -> None:
+    connection = session.connection()
+    connection.execute(text("DROP TABLE IF EXISTS tmp_deadline_rules"))
+    deadline_rules.create(connection)
+    if rules:
+        connection.execute(
+            insert(deadline_rules),
+            [
+                {"level": level, "override": override, "year": year, "deadline": deadline}
+                for level, override, year, deadline in rules
+            ],
+        )
+
+
+def compute_statuses(
+    session: Session,
+    rules: Sequence[DeadlineRule | tuple[str, str, int, date]],
+    *,
+    as_of: date,
+    computed_at: datetime,
+) -> int:
+    """Replace the statuses table with every (agency, year) judged as of ``as_of``; returns the row count.
+
+    ``rules`` holds the deadline of every (level, override, year) that is due; a body's years run
+    from its ``since`` through the years present in ``rules``.
+    """
+    _deadline_table(session, rules)
+    a = Agency.__table__
+    d = deadline_rules
+    p = Portal.__table__
+    outcome_of = _last_outcomes()
+    chosen = _report_choice(session)
+    last_outcome = func.coalesce(outcome_of.c.outcome, p.c.last_outcome)
+    as_of_value = literal(as_of, Date)
+    has_report = chosen.c.report_rank.is_not(None)
+    present = chosen.c.any_present == 1
+    late = chosen.c.effective > d.c.deadline
+    status = case(
+        (and_(present, late), "late"),
+        (present, "on_time"),
+        (has_report, "withdrawn"),
+        (d.c.deadline >= as_of_value, "pending"),
+        (last_outcome == "ok", "missing"),
+        else_="unreachable",
+    )
+    days_late = case(
+        (and_(present, late), _days_between(session, chosen.c.effective, d.c.deadline)),
+        (present, 0),
+        else_=None,
+    )
+    judged_by = case(
+        (chosen.c.published_at.is_not(None), "published_at"),
+        (has_report, "first_seen"),
+        else_=None,
+    )
+    rows = (
+        select(
+            a.c.id,
+            d.c.year,
+            status,
+            d.c.deadline,
+            chosen.c.published_at,
+            chosen.c.first_seen_at,
+            days_late,
+            judged_by,
+            chosen.c.shown_report_id,
+            as_of_value,
+            literal(computed_at, UTCDateTime()),
+        )
+        .select_from(a)
+        .join(
+            d,
+            and_(
+                d.c.level == a.c.level, d.c.override == func.coalesce(a.c.deadline, ""), d.c.year >= a.c.since
+            ),
+        )
+        .outerjoin(
+            chosen, and_(chosen.c.agency_id == a.c.id, chosen.c.year == d.c.year, chosen.c.report_rank == 1)
+        )
+        .outerjoin(p, p.c.url == a.c.portal_url)
+        .outerjoin(outcome_of, outcome_of.c.portal_id == p.c.id)
+    )
+    s = AgencyYearStatus.__table__
+    session.execute(delete(AgencyYearStatus))
+    result = session.execute(
+        insert(s).from_select(
+            [
+                "agency_id",
+                "year",
+                "status",
+                "deadline",
+                "published_at",
+                "first_seen_at",
+                "days_late",
+                "judged_by",
+                "report_id",
+                "as_of",
+                "computed_at",
+            ],
+            rows,
+        )
+    )
+    session.execute(text("DROP TABLE IF EXISTS tmp_deadline_rules"))
+    return int(result.rowcount or 0)
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(AgencyYearStatus.status, func.count()).group_by(AgencyYearStatus.status))
+    return {status: count for status, count in rows}
+
+
+def last_computed_at(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(AgencyYearStatus.computed_at)))
+
+
+def last_crawl_finished_at(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(CrawlRun.finished_at)))
+
+
+def registry_changed_at(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(Agency.updated_at)))
+
+
+# --- consistency across years ---------------------------------------------------------------------
+
+
+def _carry_over_failures() -> Any:
+    """(agency, year) whose ``carried_in`` differs from the previous year's ``carried_out`` in some column."""
+    this_year = aliased(AgencyYearStatus, name="this_year")
+    last_year = aliased(AgencyYearStatus, name="last_year")
+    carried_in = aliased(ReportValue, name="carried_in")
+    carried_out = aliased(ReportValue, name="carried_out")
+    return (
+        select(this_year.agency_id, this_year.year, literal("carry_over", String(64)).label("rule"))
+        .join(
+            last_year,
+            and_(
+                last_year.agency_id == this_year.agency_id,
+                last_year.year == this_year.year - 1,
+                last_year.status.in_(REPORT_STATUSES),
+            ),
+        )
+        .join(
+            carried_in,
+            and_(
+                carried_in.report_id == this_year.report_id,
+                carried_in.section == "requests",
+                carried_in.row_key == "carried_in",
+            ),
+        )
+        .join(
+            carried_out,
+            and_(
+                carried_out.report_id == last_year.report_id,
+                carried_out.section == "requests",
+                carried_out.row_key == "carried_out",
+                carried_out.column_key == carried_in.column_key,
+            ),
+        )
+        .where(
+            this_year.status.in_(REPORT_STATUSES),
+            carried_in.value.is_not(None),
+            carried_out.value.is_not(None),
+            carried_in.value != carried_out.value,
+        )
+        .distinct()
+    )
+
+
+def _failed_rules() -> Any:
+    """(agency, year, rule) for every failed check of the report a status points at, carry-over included."""
+    s = AgencyYearStatus
+    own = (
+        select(s.agency_id, s.year, CheckResult.rule)
+        .join(CheckResult, CheckResult.report_id == s.report_id)
+        .where(s.status.in_(REPORT_STATUSES), CheckResult.ok.is_(False))
+        .distinct()
+    )
+    return union_all(own, _carry_over_failures()).subquery("failed_rules")
+
+
+# --- alerts ---------------------------------------------------------------------------------------
+
+
+def _wanted_alerts(session: Session) -> Any:
+    """Every alert the current statuses call for: one row per (agency, year, kind), with its message."""
+    s = AgencyYearStatus.__table__
+    a = Agency.__table__
+    r = Report.__table__
+    p = Portal.__table__
+    name = a.c.name
+    year = _text_of(s.c.year)
+    deadline = _text_of(s.c.deadline)
+
+    def by_status(kind: str, message: ColumnElement[Any]) -> Any:
+        return (
+            select(
+                s.c.agency_id,
+                s.c.year,
+                literal(kind, String(16)).label("kind"),
+                message.label("message"),
+                s.c.report_id,
+                r.c.snapshot_id,
+            )
+            .select_from(s.join(a, a.c.id == s.c.agency_id).outerjoin(r, r.c.id == s.c.report_id))
+            .where(s.c.status == kind)
+        )
+
+    missing = by_status(
+        "missing",
+        name
+        + ": no report for "
+        + year
+        + " found; the deadline "
+        + deadline
+        + " has passed and the portal was crawled without it",
+    )
+    late = by_status(
+        "late",
+        name
+        + ": the "
+        + year
+        + " report came "
+        + _text_of(s.c.days_late)
+        + " day(s) after the deadline "
+        + deadline,
+    )
+    withdrawn = by_status(
+        "withdrawn",
+        name + ": the " + year + " report is gone from the portal (" + func.coalesce(r.c.url, "") + ")",
+    )
+    unreachable = by_status(
+        "unreachable",
+        name
+        + ": no report for "
+        + year
+        + " found, but the portal could not be crawled, so its absence is not proven",
+    )
+
+    failed = _failed_rules()
+    grouped = (
+        select(
+            failed.c.agency_id,
+            failed.c.year,
+            func.aggregate_strings(failed.c.rule, ", ").label("rules"),
+        )
+        .group_by(failed.c.agency_id, failed.c.year)
+        .subquery("failed_grouped")
+    )
+    inconsistent = select(
+        s.c.agency_id,
+        s.c.year,
+        literal("inconsistent", String(16)).label("kind"),
+        (name + ": the " + year + " report fails consistency checks: " + grouped.c.rules).label("message"),
+        s.c.report_id,
+        r.c.snapshot_id,
+    ).select_from(
+        s.join(grouped, and_(grouped.c.agency_id == s.c.agency_id, grouped.c.year == s.c.year))
+        .join(a, a.c.id == s.c.agency_id)
+        .outerjoin(r, r.c.id == s.c.report_id)
+    )
+
+    # Backdated: the page claims a date on or before the deadline, yet a successful crawl of the
+    # column after the deadline (and before the report was first seen) did not list it.
+    cpr = CrawlPortalResult.__table__
+    crawled_portal = func.coalesce(r.c.portal_id, p.c.id)
+    seen_without = (
+        select(cpr.c.id)
+        .where(
+            cpr.c.portal_id == crawled_portal,
+            cpr.c.outcome == "ok",
+            cpr.c.finished_at.is_not(None),
+            _china_date(session, cpr.c.finished_at) > s.c.deadline,
+            cpr.c.finished_at < s.c.first_seen_at,
+        )
+        .correlate(s, r, p)
+    )
+    backdated = (
+        select(
+            s.c.agency_id,
+            s.c.year,
+            literal("backdated", String(16)).label("kind"),
+            (
+                name
+                + ": the "
+                + year
+                + " report declares "
+                + _text_of(s.c.published_at)
+                + ", on or before the deadline "
+                + deadline
+                + ", but the portal was crawled after the deadline without it"
+            ).label("message"),
+            s.c.report_id,
+            r.c.snapshot_id,
+        )
+        .select_from(
+            s.join(a, a.c.id == s.c.agency_id)
+            .outerjoin(r, r.c.id == s.c.report_id)
+            .outerjoin(p, p.c.url == a.c.portal_url)
+        )
+        .where(
+            s.c.status.in_(REPORT_STATUSES),
+            s.c.published_at.is_not(None),
+            s.c.published_at <= s.c.deadline,
+            exists(seen_without),
+        )
+    )
+    return union_all(missing, late, withdrawn, unreachable, inconsistent, backdated)
+
+
+def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
+    """Open an alert for every problem not already open; resolve every open alert whose problem cleared."""
+    connection = session.connection()
+    connection.execute(text("DROP TABLE IF EXISTS tmp_wanted_alerts"))
+    wanted_alerts.create(connection)
+    w = wanted_alerts
+    connection.execute(
+        insert(w).from_select(
+            ["agency_id", "year", "kind", "message", "report_id", "snapshot_id"], _wanted_alerts(session)
+        )
+    )
+    al = Alert.__table__
+    already_open = (
+        select(al.c.id)
+        .where(
+            al.c.resolved_at.is_(None),
+            al.c.agency_id == w.c.agency_id,
+            al.c.year == w.c.year,
+            al.c.kind == w.c.kind,
+        )
+        .correlate(w)
+    )
+    opened = connection.execute(
+        insert(al).from_select(
+            ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
+            select(
+                w.c.agency_id,
+                w.c.year,
+                w.c.kind,
+                literal(now, UTCDateTime()),
+                w.c.message,
+                w.c.report_id,
+                w.c.snapshot_id,
+            ).where(~exists(already_open)),
+        )
+    )
+    still_wanted = (
+        select(w.c.agency_id)
+        .where(w.c.agency_id == al.c.agency_id, w.c.year == al.c.year, w.c.kind == al.c.kind)
+        .correlate(al)
+    )
+    resolved = connection.execute(
+        update(al)
+        .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
+        .values(resolved_at=literal(now, UTCDateTime()))
+    )
+    connection.execute(text("DROP TABLE IF EXISTS tmp_wanted_alerts"))
+    return AlertChanges(opened=int(opened.rowcount or 0), resolved=int(resolved.rowcount or 0))
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    agency_id: str
+    agency: str
+    level: str
+    year: int
+    status: str
+    deadline: date
+    published_at: date | None
+    first_seen_at: datetime | None
+    days_late: int | None
+    judged_by: str | None
+    report_id: int | None
+    url: str | None
+    snapshot_id: int | None
+    as_of: date
+    failed_checks: tuple[str, ...]
+
+
+def status_rows(
+    session: Session, *, years: Sequence[int] = (), agency_ids: Sequence[str] = ()
+) -> list[StatusRow]:
+    """Stored statuses, by agency then year, with the report's URL and the rules it fails."""
+    s = AgencyYearStatus
+    query = (
+        select(
+            s.agency_id,
+            Agency.name,
+            Agency.level,
+            s.year,
+            s.status,
+            s.deadline,
+            s.published_at,
+            s.first_seen_at,
+            s.days_late,
+            s.judged_by,
+            s.report_id,
+            Report.url,
+            Report.snapshot_id,
+            s.as_of,
+        )
+        .join(Agency, Agency.id == s.agency_id)
+        .outerjoin(Report, Report.id == s.report_id)
+        .order_by(s.agency_id, s.year)
+    )
+    failed = _failed_rules()
+    failed_query = select(failed.c.agency_id, failed.c.year, failed.c.rule)
+    if years:
+        query = query.where(s.year.in_(list(years)))
+        failed_query = failed_query.where(failed.c.year.in_(list(years)))
+    if agency_ids:
+        query = query.where(s.agency_id.in_(list(agency_ids)))
+        failed_query = failed_query.where(failed.c.agency_id.in_(list(agency_ids)))
+    failures: dict[tuple[str, int], set[str]] = {}
+    for agency_id, year, rule in session.execute(failed_query):
+        failures.setdefault((agency_id, year), set()).add(rule)
+    return [
+        StatusRow(*row, failed_checks=tuple(sorted(failures.get((row.agency_id, row.year), ()))))
+        for row in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    agency_id: str
+    agency: str
+    year: int
+    kind: str
+    created_at: datetime
+    resolved_at: datetime | None
+    acked_at: datetime | None
+    message: str
+    report_id: int | None
+    snapshot_id: int | None
+
+
+def alert_rows(session: Session, *, include_resolved: bool = False) -> list[AlertRow]:
+    query = (
+        select(
+            Alert.id,
+            Alert.agency_id,
+            Agency.name,
+            Alert.year,
+            Alert.kind,
+            Alert.created_at,
+            Alert.resolved_at,
+            Alert.acked_at,
+            Alert.message,
+            Alert.report_id,
+            Alert.snapshot_id,
+        )
+        .join(Agency, Agency.id == Alert.agency_id)
+        .order_by(Alert.id)
+    )
+    if not include_resolved:
+        query = query.where(Alert.resolved_at.is_(None))
+    return [AlertRow(*row) for row in session.execute(query)]
+
+
+def acknowledge_alert(session: Session, alert_id: int, *, at: datetime) -> bool:
+    """Mark an alert as seen; returns False when there is no such alert. Acknowledging twice keeps the first time."""
+    if session.get(Alert, alert_id) is None:
+        return False
+    session.execute(
+        update(Alert)
+        .where(Alert.id == alert_id, or_(Alert.acked_at.is_(None)))
+        .values(acked_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return True

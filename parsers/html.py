@@ -1,0 +1,239 @@
+"""HTML report pages → Document.
+
+Portal pages wrap the report in site chrome (navigation, related links, footers, sometimes layout
+tables). The article body is found by text weight: starting at <body>, descend into the child that
+holds most of the non-link text until no child dominates. Statutory tables become true grids
+(rowspan/colspan repeated into every position they cover); only innermost tables are grids, outer
+layout tables are read as ordinary blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from parsers.document import Document, Grid
+from parsers.text import decode_text
+
+MAX_HTML_BYTES = 8_000_000  # beyond this the page is cut (a report page is well under 1 MB)
+MAX_SPAN = 60  # rowspan/colspan above this are treated as 1 (hostile or broken markup)
+MAX_GRID_CELLS = 40_000
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
+_LINE_SPACES = re.compile(r"[ \r\f\v\u3000\xa0]+")
+_DATE_LABEL = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|发布于|日期)\s*[:：]?\s*"
+    r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+)
+_TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—]+|&gt;)\s*")
+
+_SKIP = {"script", "style", "noscript", "template", "iframe", "object", "select", "option", "button", "head"}
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+    "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "form", "hr",
+    "caption", "tbody", "thead", "tfoot", "main", "nav", "aside", "title",
+}  # fmt: skip
+_TITLE_META = ("ArticleTitle", "articletitle", "title", "og:title", "dc.title", "DC.title")
+
+
+def declared_charset(data: bytes, content_type: str | None) -> str | None:
+    if content_type:
+        m = _CT_CHARSET.search(content_type)
+        if m:
+            return m.group(1)
+    m = _META_CHARSET.search(data[:8192])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _cell_text(el: etree._Element) -> str:
+    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return _clean(text.replace("\n", " "))
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int(str(value).strip() or 1)
+    except ValueError:
+        return 1
+    return n if 1 <= n <= MAX_SPAN else 1
+
+
+def table_grid(table: etree._Element) -> Grid:
+    """A <table> as a true grid; merged cells repeated into every position they cover."""
+    rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    grid: list[list[str | None]] = []
+    cells_made = 0
+    for r, tr in enumerate(rows):
+        while len(grid) <= r:
+            grid.append([])
+        c = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            row = grid[r]
+            while c < len(row) and row[c] is not None:
+                c += 1
+            text = _cell_text(cell)
+            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            rs = min(rs, len(rows) - r)
+            cells_made += rs * cs
+            if cells_made > MAX_GRID_CELLS:
+                break
+            for dr in range(rs):
+                while len(grid) <= r + dr:
+                    grid.append([])
+                target = grid[r + dr]
+                while len(target) < c + cs:
+                    target.append(None)
+                for dc in range(cs):
+                    target[c + dc] = text
+            c += cs
+    width = max((len(r) for r in grid), default=0)
+    return [[x if x is not None else "" for x in row] + [""] * (width - len(row)) for row in grid if row]
+
+
+def _nearest_table(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _is_leaf_table(table: etree._Element) -> bool:
+    return all(t is table for t in table.iter("table"))
+
+
+def _text_weight(el: etree._Element, memo: dict[etree._Element, int]) -> int:
+    """Length of non-link text under ``el`` (link lists are chrome)."""
+    total = len((el.text or "").strip()) if el.tag not in _SKIP else 0
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP and child.tag != "a":
+            total += _text_weight(child, memo)
+        total += len((child.tail or "").strip())
+    memo[el] = total
+    return total
+
+
+def find_body(root: etree._Element) -> etree._Element:
+    body = root.find(".//body")
+    node = body if body is not None else root
+    memo: dict[etree._Element, int] = {}
+    try:
+        _text_weight(node, memo)
+    except RecursionError:
+        return node
+    while True:
+        total = memo.get(node, 0)
+        if total == 0:
+            return node
+        children = [c for c in node if isinstance(c.tag, str) and c in memo]
+        best = max(children, key=lambda c: memo[c], default=None)
+        if best is None or memo[best] < 0.6 * total or best.tag in ("tr", "tbody", "td", "table", "p"):
+            return node
+        node = best
+
+
+def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP or not tag:
+        if el.tail:
+            out.append(el.tail)
+        return
+    if tag == "table" and _is_leaf_table(el):
+        grid = table_grid(el)
+        if grid:
+            tables.append(grid)
+            out.append("\n" + "\n".join("\t".join(row) for row in grid) + "\n")
+        if el.tail:
+            out.append(el.tail)
+        return
+    if tag in _BLOCK:
+        out.append("\n")
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _render(child, out, tables)
+    if tag in ("td", "th"):
+        out.append("\t")
+    elif tag in _BLOCK:
+        out.append("\n")
+    if el.tail:
+        out.append(el.tail)
+
+
+def _title(root: etree._Element, metas: dict[str, str], body_text: str) -> str | None:
+    for name in _TITLE_META:
+        if metas.get(name):
+            return _clean(metas[name])
+    for h in root.iter("h1", "h2"):
+        text = _clean(h.text_content())
+        if 4 <= len(text) <= 100 and ("报告" in text or "年报" in text):
+            return text
+    node = root.find(".//title")
+    if node is not None and node.text_content().strip():
+        parts = [p for p in _TITLE_SPLIT.split(_clean(node.text_content())) if p]
+        for p in parts:
+            if "报告" in p or "年报" in p:
+                return p
+        return parts[0] if parts else None
+    return None
+
+
+def extract_html(data: bytes, content_type: str | None = None) -> Document:
+    warnings: list[str] = []
+    if len(data) > MAX_HTML_BYTES:
+        warnings.append(f"page of {len(data)} bytes cut to the first {MAX_HTML_BYTES} bytes")
+        data = data[:MAX_HTML_BYTES]
+    text, encoding, decode_warnings = decode_text(data, declared_charset(data, content_type))
+    warnings.extend(decode_warnings)
+    text = _CONTROL.sub("", _XML_DECL.sub("", text))
+    if not text.strip():
+        return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, "empty page"])
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, f"unreadable HTML: {exc}"])
+    metas: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = meta.get("name") or meta.get("property") or meta.get("http-equiv")
+        content = meta.get("content")
+        if name and content and len(metas) < 80:
+            metas.setdefault(name.strip(), content.strip())
+    links = [
+        (a.get("href", "").strip(), _clean(a.text_content()))
+        for a in root.iter("a")
+        if a.get("href")
+    ][:5000]
+    page_date = _DATE_LABEL.search(root.text_content()[:200_000])
+    if page_date:
+        metas.setdefault("发布时间", _clean(page_date.group(1)))
+    body = find_body(root)
+    out: list[str] = []
+    tables: list[Grid] = []
+    try:
+        _render(body, out, tables)
+    except RecursionError:
+        warnings.append("page nested too deeply; read as plain text")
+        out = [body.text_content()]
+    body_text = "\n".join(_LINE_SPACES.sub(" ", line).strip(" ") for line in "".join(out).split("\n"))
+    body_text = re.sub(r"\n{3,}", "\n\n", body_text).strip()
+    return Document(
+        kind="html",
+        text=body_text,
+        tables=tables,
+        title=_title(root, metas, body_text),
+        meta=metas,
+        encoding=encoding,
+        links=links,
+        warnings=warnings,
+    )

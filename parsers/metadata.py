@@ -1,0 +1,137 @@
+"""Agency, report year and publication date of a report.
+
+Sources, strongest first. Agency: the title, else a name right after a year in the body
+(2023年召都巴镇…); generic self-references (我镇, 全市) never count. Year: the title, the statistics
+period (统计期限自2024年1月1日…), the year the body names most, the publication date minus one.
+Publication date: page meta tags, a 发布时间/发布日期 label, a date in the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from parsers.text import fold
+from parsers.titles import title_agency, title_year
+
+_NAME_SUFFIXES = (
+    "人民政府办公室", "人民政府", "管理委员会", "管委会", "办事处", "委员会", "办公室", "街道", "政府",
+    "苏木", "中心", "镇", "乡", "局", "委", "办", "厅", "署", "院", "县", "区", "市", "旗",
+)  # fmt: skip
+_NAME_CUT = re.compile(r"政府信息|政务|信息公开|政府网站|工作|坚持|认真|深入|紧紧|在|按照|根据|围绕|以来")
+_GENERIC = re.compile(r"^(?:我|本|全|该|各|今|上|下|[市县区镇乡省街](?:人民)?(?:政府|委|局|办)?$)")
+_YEAR_THEN_NAME = re.compile(r"20\d{2}\s*年度?\s*[,，、]?\s*([\u4e00-\u9fff]{2,24})")
+_PERIOD = re.compile(r"统计期限[^。\n]{0,12}?(20\d{2})\s*年|(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
+_BODY_YEAR = re.compile(r"(20\d{2})\s*年")
+_DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DATE_COMPACT = re.compile(r"^(20\d{2})(\d{2})(\d{2})")
+_DATE_LABEL = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期)\s*[:：]?\s*(20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_URL_DATES = (
+    re.compile(r"/t(20\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/art/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/(20\d{2})-(\d{1,2})-(\d{1,2})/"),
+    re.compile(r"/(20\d{2})(\d{2})/(\d{2})/"),
+    re.compile(r"/(20\d{2})/(\d{2})(\d{2})/"),
+    re.compile(r"[/_](20\d{2})(\d{2})(\d{2})(?:\d{0,6})[_./]"),
+)
+_META_DATE_KEYS = (
+    "pubdate", "publishdate", "publish_date", "firstpublishedtime", "articlepubdate", "publishtime",
+    "发布时间", "article:published_time", "dc.date", "dc.date.issued", "dcterms.issued", "date", "created",
+)  # fmt: skip
+
+
+def _valid_date(y: str, m: str, d: str) -> date | None:
+    try:
+        value = date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+    return value if 2000 <= value.year <= 2100 else None
+
+
+def parse_date(text: str) -> date | None:
+    text = fold(text)
+    m = _DATE.search(text)
+    if m:
+        return _valid_date(*m.groups())
+    m = _DATE_COMPACT.match(text.strip())
+    return _valid_date(*m.groups()) if m else None
+
+
+def published_date(meta: dict[str, str], text: str, url: str | None) -> date | None:
+    lowered = {k.lower(): v for k, v in meta.items()}
+    for key in _META_DATE_KEYS:
+        value = lowered.get(key.lower())
+        if value:
+            found = parse_date(value)
+            if found:
+                return found
+    m = _DATE_LABEL.search(fold(text[:20000]))
+    if m:
+        found = parse_date(m.group(1))
+        if found:
+            return found
+    if url:
+        for pattern in _URL_DATES:
+            m = pattern.search(url)
+            if m:
+                found = _valid_date(*m.groups())
+                if found:
+                    return found
+    return None
+
+
+def _name_from_run(run: str) -> str | None:
+    cut = _NAME_CUT.search(run)
+    if cut:
+        run = run[: cut.start()]
+    for end in range(len(run), 1, -1):
+        if run[:end].endswith(_NAME_SUFFIXES):
+            name = run[:end]
+            if len(name) >= 3 and not _GENERIC.match(name):
+                return name
+            return None
+    return None
+
+
+def body_agency(text: str) -> str | None:
+    folded = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", fold(text[:60000]))
+    names = [n for n in (_name_from_run(m.group(1)) for m in _YEAR_THEN_NAME.finditer(folded)) if n]
+    if not names:
+        return None
+    counts = Counter(names)
+    return max(names, key=lambda n: (counts[n], -names.index(n)))
+
+
+def agency_of(title: str | None, text: str) -> str | None:
+    if title:
+        name = title_agency(title)
+        if name:
+            return name
+    return body_agency(text)
+
+
+def year_of(title: str | None, text: str, published: date | None) -> tuple[int | None, list[str]]:
+    warnings: list[str] = []
+    from_title = title_year(title) if title else None
+    folded = fold(text[:60000])
+    m = _PERIOD.search(folded)
+    from_period = int(next(g for g in m.groups() if g)) if m else None
+    if from_title and from_period and from_title != from_period:
+        warnings.append(f"title says {from_title} but the statistics period says {from_period}")
+    if from_title:
+        return from_title, warnings
+    if from_period:
+        return from_period, warnings
+    years = [int(y) for y in _BODY_YEAR.findall(folded) if 2000 <= int(y) <= 2100]
+    if years:
+        counts = Counter(years)
+        best = max(years, key=lambda y: (counts[y], -years.index(y)))
+        if published and best not in (published.year - 1, published.year):
+            warnings.append(f"body names {best} most but the page was published in {published.year}")
+        return best, warnings
+    if published:
+        warnings.append("report year taken from the publication date")
+        return published.year - 1, warnings
+    warnings.append("report year not found")
+    return None, warnings

@@ -1,0 +1,145 @@
+"""The ``Report`` and the builder that turns a ``Document`` into one.
+
+Shape of a present section: every row key of the detected layout, each with every column key of
+that row; a cell that could not be read is ``None`` (and a warning says why). An absent section is
+``None``. Section 二 of the 2019 layout also carries ``procurement.unit`` ("元"/"万元") when printed.
+
+The tables are read twice when a document has both: from its table grids and from its text.
+Per section the reading with more cells wins (grids on a tie), as long as both readings agree on
+the layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from parsers.checks import Check, run_checks
+from parsers.document import Document
+from parsers.metadata import agency_of, published_date, year_of
+from parsers.segment import SectionReading, TextReading, read_sections
+from parsers.tables import tables_text
+from parsers.text import first_title_line
+
+MAX_TEXT_CHARS = 3_000_000
+SECTION_KEYS = ("active_disclosure", "requests", "review_litigation")
+
+Value = int | float | None
+
+
+@dataclass
+class Report:
+    source: str = ""
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published_at: date | None = None
+    layout: str | None = None
+    active_disclosure: dict[str, dict[str, Any]] | None = None
+    requests: dict[str, dict[str, Value]] | None = None
+    review_litigation: dict[str, dict[str, Value]] | None = None
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    raw_cells: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
+
+    @property
+    def has_tables(self) -> bool:
+        return any(getattr(self, s) is not None for s in SECTION_KEYS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "agency": self.agency,
+            "year": self.year,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "layout": self.layout,
+            "active_disclosure": self.active_disclosure,
+            "requests": self.requests,
+            "review_litigation": self.review_litigation,
+            "checks": [c.to_dict() for c in self.checks],
+            "warnings": list(self.warnings),
+        }
+
+    def values(self) -> list[tuple[str, str, str, Value, str | None]]:
+        """Long form for storage: (section, row_key, column_key, value, raw cell text)."""
+        out: list[tuple[str, str, str, Value, str | None]] = []
+        for section in SECTION_KEYS:
+            table = getattr(self, section)
+            if not table:
+                continue
+            for row, cells in table.items():
+                for col, value in cells.items():
+                    if col == "unit":
+                        continue
+                    out.append((section, row, col, value, self.raw_cells.get((section, row, col))))
+        return out
+
+
+def _section_values(reading: SectionReading, section: str, raw: dict[tuple[str, str, str], str]) -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = {}
+    for row, cells in (reading.table or {}).items():
+        table[row] = {}
+        for col, cell in cells.items():
+            table[row][col] = cell[0] if cell else None
+            if cell:
+                raw[(section, row, col)] = cell[1]
+    if reading.unit and "procurement" in table:
+        table["procurement"]["unit"] = reading.unit
+    return table
+
+
+def _choose(readings: list[TextReading]) -> tuple[TextReading | None, dict[str, SectionReading]]:
+    """The reading with most cells sets the layout; other readings of that layout fill gaps."""
+    if not readings:
+        return None, {}
+    best = max(readings, key=lambda r: sum(getattr(r, s).score for s in SECTION_KEYS))
+    chosen: dict[str, SectionReading] = {}
+    for section in SECTION_KEYS:
+        candidates = [r for r in readings if r is best or r.layout == best.layout or section == "review_litigation"]
+        top = max(candidates, key=lambda r: getattr(r, section).score)
+        if getattr(top, section).table is not None:
+            chosen[section] = getattr(top, section)
+    return best, chosen
+
+
+def _title(doc: Document) -> str | None:
+    title = (doc.title or "").strip() or None
+    if title and ("报告" in title or "年报" in title):
+        return title
+    return first_title_line(doc.text) or title
+
+
+def build_report(doc: Document, *, source: str = "", url: str | None = None) -> Report:
+    report = Report(source=source, warnings=list(doc.warnings))
+    text = doc.text or ""
+    if len(text) > MAX_TEXT_CHARS:
+        report.warnings.append(f"text of {len(text)} characters cut to {MAX_TEXT_CHARS} for reading")
+        text = text[:MAX_TEXT_CHARS]
+    readings: list[TextReading] = []
+    if doc.tables:
+        readings.append(read_sections(tables_text(doc.tables)[:MAX_TEXT_CHARS]))
+    if text:
+        readings.append(read_sections(text))
+    best, chosen = _choose(readings)
+    if best is not None:
+        report.layout = best.layout if chosen.get("active_disclosure") or chosen.get("requests") else None
+        report.warnings.extend(best.warnings)
+    for section, reading in chosen.items():
+        setattr(report, section, _section_values(reading, section, report.raw_cells))
+        report.warnings.extend(reading.warnings)
+    if not report.has_tables:
+        if any(r.headings for r in readings):
+            report.warnings.append("the statutory tables are absent: headings found but no table values (image or missing)")
+        else:
+            report.warnings.append("no statutory tables found")
+    report.title = _title(doc)
+    report.published_at = published_date(doc.meta, text, url)
+    report.agency = agency_of(report.title, text)
+    if report.agency is None:
+        report.warnings.append("agency not found")
+    report.year, year_warnings = year_of(report.title, text, report.published_at)
+    report.warnings.extend(year_warnings)
+    report.checks = run_checks(report, text)
+    return report

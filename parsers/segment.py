@@ -1,0 +1,424 @@
+"""Statutory tables from text whose cell boundaries may be lost.
+
+The law fixes the rows of every table and their order, so rows are found by their label phrases
+(``labels.RowSpec.anchors``) searched in order, and a row's cells are the values printed between
+its label and the next row's label. That one rule reads every shape real documents take: one row
+per line with TABs or spaces, one cell per line with or without ``|``, blank lines between cells,
+labels broken over lines, PDF text with page footers inside a table, and archiver text where
+label and digits run together (``行政许可3960181``). Two shapes need more:
+
+- *column order* (PDF extraction that walks a table column by column): several row labels with no
+  values, then all their values at once. The block is reshaped; row totals decide row- vs
+  column-major when they can.
+- *run-together digits* (``0000000``): split only when the split is unique (each cell one digit,
+  or the only split whose last number is the sum of the others); otherwise null plus a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from parsers.labels import RowSpec
+from parsers.text import fold
+
+Number = int | float
+# A cell as read: (value, raw text). Value None means present-but-null (/, —, 无, empty cell).
+Cell = tuple[Number | None, str]
+
+NULL_TOKEN = "~"
+
+_FOOTER_LINES = re.compile(
+    r"^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
+    r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*第[ \t]*\d{1,3}[ \t]*页|\d{1,3}[ \t]*/[ \t]*\d{1,3}|page[ \t]*\d+(?:[ \t]*of[ \t]*\d+)?"
+    r"|[^\n\d]{0,40}\d{4}[ \t]*年度?[^\n\d]{0,20}工作年度报告[ \t]*)[ \t]*$",
+    re.M | re.I,
+)
+# A null marker standing alone between separators.
+_NULL_MARKERS = re.compile(r"(?<![^\s|])(?:[-—–/]{1,3}|无|空|×)(?![^\s|])")
+# Whitespace inside a label (both neighbours non-ASCII): labels broken over lines or cells.
+_LABEL_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\n\u3000]+(?=[^\x00-\x7f])")
+# A row enumerator glued to the digits before it (archiver text: ``00000002.其他法律``).
+_GLUED_ENUMERATOR = re.compile(r"(?<=\d)(?=[1-9][.、](?!\d))")
+VALUE_RE = re.compile(
+    r"(?P<null>(?<![^\s|])~(?![^\s|]))"
+    r"|(?<![\d.(（/第])(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)(?![\d(（)）%年月日号页条项]|[.、](?!\d))"
+)
+
+
+def normalise(text: str) -> str:
+    """Text ready for anchor search: folded, footers removed, nulls marked, labels rejoined."""
+    text = fold(text)
+    text = _FOOTER_LINES.sub("", text)
+    text = _NULL_MARKERS.sub(NULL_TOKEN, text)
+    text = _LABEL_GAP.sub("", text)
+    return _GLUED_ENUMERATOR.sub(" ", text)
+
+
+def to_number(raw: str) -> Number | None:
+    cleaned = raw.replace(",", "").lstrip("+")
+    try:
+        if "." in cleaned:
+            value = float(cleaned)
+            return int(value) if value.is_integer() and not cleaned.endswith(".0") else value
+        return int(cleaned)
+    except ValueError:
+        return None
+
+
+def value_tokens(text: str) -> list[Cell]:
+    cells: list[Cell] = []
+    for m in VALUE_RE.finditer(text):
+        if m.group("null"):
+            cells.append((None, m.group(0)))
+        else:
+            raw = m.group("num")
+            cells.append((to_number(raw), raw))
+    return cells
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding rows
+# ---------------------------------------------------------------------------------------------
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(anchor: str) -> re.Pattern[str]:
+    pat = _COMPILED.get(anchor)
+    if pat is None:
+        pat = _COMPILED[anchor] = re.compile(anchor)
+    return pat
+
+
+def _first_match(spec: RowSpec, text: str, pos: int, end: int) -> re.Match[str] | None:
+    for anchor in spec.anchors:
+        m = _pattern(anchor).search(text, pos, end)
+        if m:
+            return m
+    return None
+
+
+@dataclass
+class RowHit:
+    spec: RowSpec
+    start: int
+    end: int
+    cells: list[Cell] = field(default_factory=list)
+
+
+def locate_rows(text: str, specs: Sequence[RowSpec], start: int = 0, end: int | None = None) -> list[RowHit]:
+    """Rows found in order; a row whose label would lie beyond the next row's label is missing."""
+    end = len(text) if end is None else end
+    hits: list[RowHit] = []
+    pos = start
+    for i, spec in enumerate(specs):
+        m = _first_match(spec, text, pos, end)
+        if m is None:
+            continue
+        # Do not let a missing label pull in a later row's text: the next two rows, if found
+        # before this match, mean this row is absent.
+        skipped = False
+        for nxt in specs[i + 1 : i + 3]:
+            n = _first_match(nxt, text, pos, m.start())
+            if n is not None and not _overlaps(spec, nxt):
+                skipped = True
+                break
+        if skipped:
+            continue
+        hits.append(RowHit(spec, m.start(), m.end()))
+        pos = m.end()
+    for i, hit in enumerate(hits):
+        stop = hits[i + 1].start if i + 1 < len(hits) else end
+        hit.cells = value_tokens(text[hit.end : stop])
+    return hits
+
+
+def _overlaps(a: RowSpec, b: RowSpec) -> bool:
+    """Rows whose anchors can match inside each other's labels (e.g. 规章 / 规范性文件)."""
+    return any(x in y or y in x for x in a.anchors for y in b.anchors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting cells to columns
+# ---------------------------------------------------------------------------------------------
+
+
+def split_digits(digits: str, sizes: Sequence[int], sum_last: bool) -> list[list[int]]:
+    """Every split of a digit run into groups of ``sizes`` cells (at most two, to tell unique).
+
+    With ``sum_last`` each group's last cell must equal the sum of the others (a row total).
+    """
+    if not sum_last:
+        if len(digits) == sum(sizes):
+            return [[int(d) for d in digits]]
+        return []
+    solutions: list[list[int]] = []
+    if len(digits) > 80:
+        return solutions
+
+    def group(rest: str, gi: int, acc: list[int]) -> None:
+        if len(solutions) > 1:
+            return
+        if gi == len(sizes):
+            if not rest:
+                solutions.append(list(acc))
+            return
+        n = sizes[gi]
+        # choose the split of the addends, then the total must follow immediately
+        def addends(s: str, k: int, so_far: list[int]) -> None:
+            if len(solutions) > 1 or len(str(sum(so_far))) > len(s):
+                return
+            if k == 0:
+                total = sum(so_far)
+                t = str(total)
+                if s.startswith(t):
+                    group(s[len(t) :], gi + 1, acc + so_far + [total])
+                return
+            for ln in range(1, min(len(s), 7) + 1):
+                piece = s[:ln]
+                if len(piece) > 1 and piece[0] == "0":
+                    break
+                addends(s[ln:], k - 1, so_far + [int(piece)])
+
+        addends(rest, n - 1, [])
+
+    group(digits, 0, [])
+    return solutions
+
+
+def fit_cells(
+    cells: list[Cell], columns: Sequence[str], label: str, warnings: list[str], sum_last: bool = False
+) -> dict[str, Cell | None]:
+    """Assign a row's cells to its columns, or nulls plus a warning when that would be a guess."""
+    n = len(columns)
+    # Leading empty cells beyond the row's width are label cells merged across columns.
+    while len(cells) > n and cells[0][0] is None:
+        cells = cells[1:]
+    if len(cells) >= n:
+        extra = [c for c in cells[n:] if c[0] is not None and c[0] != cells[n - 1][0]]
+        if extra:
+            warnings.append(f"{label}: {len(cells) - n} extra cell(s) ignored")
+        return dict(zip(columns, cells[:n], strict=True))
+    if len(cells) == 1 and cells[0][1].isdigit() and len(cells[0][1]) > 1:
+        found = split_digits(cells[0][1], [n], sum_last) if n > 1 else []
+        if len(found) == 1:
+            return {c: (v, str(v)) for c, v in zip(columns, found[0], strict=True)}
+        warnings.append(f"{label}: digits {cells[0][1]!r} run together and cannot be split with certainty")
+        return dict.fromkeys(columns)
+    if cells:
+        warnings.append(f"{label}: found {len(cells)} of {n} cells; row left unread")
+    else:
+        warnings.append(f"{label}: no values found")
+    return dict.fromkeys(columns)
+
+
+def reshape_column_blocks(
+    hits: list[RowHit], width: int, row_ok: Callable[[list[Cell]], bool] | None = None
+) -> None:
+    """Rows printed label-first then values column by column (PDF column order): redistribute."""
+    i = 0
+    while i < len(hits):
+        j = i
+        while j < len(hits) and not hits[j].cells:
+            j += 1
+        k = j - i + 1
+        if j < len(hits) and k > 1 and len(hits[j].cells) == k * width:
+            block = hits[j].cells
+            col_major = [[block[c * k + r] for c in range(width)] for r in range(k)]
+            row_major = [block[r * width : (r + 1) * width] for r in range(k)]
+            chosen = col_major
+            if row_ok is not None and not all(row_ok(r) for r in col_major) and all(row_ok(r) for r in row_major):
+                chosen = row_major
+            for r in range(k):
+                hits[i + r].cells = chosen[r]
+        i = j + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------------------------
+
+_H2 = re.compile(r"二\s*[、.]\s*主动公开")
+_H3 = re.compile(r"三\s*[、.]\s*收到和处理|收到和处理政府信息公开申请")
+_H4 = re.compile(r"四\s*[、.][^\n]{0,16}?复议")
+_H5 = re.compile(r"五\s*[、.]\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及")
+_AD_START = re.compile(r"第二十条|信息内容|第[(（]?[一二三四五六七八九][)）]?项")
+_REVIEW_START = re.compile(r"行政复议")
+_UNIT = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)|(万元|元)")
+REVIEW_WIDTH = 15
+
+Table = dict[str, dict[str, Cell | None]]
+
+
+@dataclass
+class SectionReading:
+    """What one text yields for one section: cells by row and column, and what went wrong."""
+
+    table: Table | None = None
+    warnings: list[str] = field(default_factory=list)
+    unit: str | None = None  # procurement amount unit (2019 layout)
+
+    @property
+    def score(self) -> int:
+        if not self.table:
+            return 0
+        return sum(1 for row in self.table.values() for cell in row.values() if cell and cell[0] is not None)
+
+
+@dataclass
+class Regions:
+    ad: tuple[int, int] | None = None
+    requests: tuple[int, int] | None = None
+    review: tuple[int, int] | None = None
+
+
+def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
+    regions = Regions()
+    h2 = _H2.search(text)
+    ad_start = h2.end() if h2 else None
+    if ad_start is None:
+        m = _AD_START.search(text)
+        ad_start = m.start() if m else None
+    req_from = ad_start or 0
+    req_hits = locate_rows(text, request_specs, req_from)
+    req_start: int | None = None
+    h3 = _H3.search(text, req_from)
+    if req_hits:
+        req_start = min(req_hits[0].start, h3.end()) if h3 and h3.end() <= req_hits[0].start else req_hits[0].start
+    if ad_start is not None:
+        ad_end = h3.start() if h3 else (req_start if req_start is not None else len(text))
+        if req_start is not None:
+            ad_end = min(ad_end, req_start)
+        if ad_end > ad_start:
+            regions.ad = (ad_start, ad_end)
+    after_requests = req_hits[-1].end if req_hits else (h3.end() if h3 else 0)
+    h4 = _H4.search(text, after_requests)
+    m = _REVIEW_START.search(text, h4.start() if h4 else after_requests)
+    review_start = m.start() if m else None
+    if req_start is not None:
+        regions.requests = (req_start, review_start if review_start is not None else len(text))
+    if review_start is not None:
+        h5 = _H5.search(text, review_start)
+        regions.review = (review_start, h5.start() if h5 else len(text))
+    return regions
+
+
+def detect_layout(text: str, regions: Regions) -> tuple[str | None, list[str]]:
+    """Layout from the table itself: section 二's column words, section 三's 其他处理 rows."""
+    from parsers.labels import AD_MARKERS_2019, AD_MARKERS_2021, LAYOUT_2019, LAYOUT_2021, REQ_MARKERS_2021
+
+    votes: list[str] = []
+    if regions.ad:
+        chunk = text[regions.ad[0] : regions.ad[1]]
+        new = sum(chunk.count(m) for m in AD_MARKERS_2021)
+        old = sum(chunk.count(m) for m in AD_MARKERS_2019)
+        if new != old:
+            votes.append(LAYOUT_2021 if new > old else LAYOUT_2019)
+    if regions.requests:
+        chunk = text[regions.requests[0] : regions.requests[1]]
+        if any(m in chunk for m in REQ_MARKERS_2021):
+            votes.append(LAYOUT_2021)
+        elif "其他处理" in chunk:
+            votes.append(LAYOUT_2019)
+    if not votes:
+        return None, []
+    if len(set(votes)) > 1:
+        return votes[-1], [f"section 二 has the {votes[0]} layout but section 三 the {votes[-1]} layout"]
+    return votes[0], []
+
+
+def _requests_row_ok(cells: list[Cell]) -> bool:
+    values = [c[0] for c in cells]
+    if any(v is None for v in values):
+        return False
+    return sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
+
+
+def read_rows(
+    text: str, region: tuple[int, int], specs: Sequence[RowSpec], section: str, sum_last: bool
+) -> SectionReading:
+    reading = SectionReading()
+    hits = locate_rows(text, specs, region[0], region[1])
+    if not hits:
+        return reading
+    width = len(specs[0].columns)
+    if all(len(s.columns) == width for s in specs):
+        reshape_column_blocks(hits, width, _requests_row_ok if sum_last else None)
+    found = {h.spec.key: h for h in hits}
+    table: Table = {}
+    for spec in specs:
+        hit = found.get(spec.key)
+        label = f"{section}.{spec.key}"
+        if hit is None:
+            reading.warnings.append(f"{label}: row not found")
+            table[spec.key] = dict.fromkeys(spec.columns)
+            continue
+        table[spec.key] = fit_cells(hit.cells, spec.columns, label, reading.warnings, sum_last)
+        if spec.key == "procurement":
+            tail = text[hit.end : hit.end + 120]
+            m = _UNIT.search(text, region[0], region[1]) or _UNIT.search(tail)
+            if m:
+                reading.unit = m.group(1) or m.group(2)
+    if not any(c is not None for row in table.values() for c in row.values()):
+        reading.warnings = []
+        return reading
+    reading.table = table
+    return reading
+
+
+def read_review(text: str, region: tuple[int, int]) -> SectionReading:
+    from parsers.labels import REVIEW_COLUMNS, REVIEW_GROUPS
+
+    reading = SectionReading()
+    cells = value_tokens(text[region[0] : region[1]])
+    if not cells:
+        return reading
+    if len(cells) < REVIEW_WIDTH:
+        digits = "".join(c[1] for c in cells)
+        found = split_digits(digits, [5, 5, 5], True) if all(c[1].isdigit() for c in cells) else []
+        if len(found) == 1:
+            cells = [(v, str(v)) for v in found[0]]
+        else:
+            reading.warnings.append(
+                f"review_litigation: found {len(cells)} of {REVIEW_WIDTH} cells; section left unread"
+            )
+            reading.table = {g: dict.fromkeys(REVIEW_COLUMNS) for g in REVIEW_GROUPS}
+            return reading
+    table: Table = {}
+    for gi, group in enumerate(REVIEW_GROUPS):
+        table[group] = {
+            col: cells[gi * len(REVIEW_COLUMNS) + ci] for ci, col in enumerate(REVIEW_COLUMNS)
+        }
+    reading.table = table
+    return reading
+
+
+@dataclass
+class TextReading:
+    layout: str | None
+    active_disclosure: SectionReading
+    requests: SectionReading
+    review_litigation: SectionReading
+    warnings: list[str]
+    headings: bool  # the statutory section headings are present
+
+
+def read_sections(raw_text: str) -> TextReading:
+    """All three statutory tables from one text (tables rendered as text, or a document body)."""
+    from parsers.labels import LAYOUT_2021, REQ_2021_ROWS, ad_rows, request_rows
+
+    text = normalise(raw_text)
+    regions = find_regions(text, REQ_2021_ROWS)
+    layout, warnings = detect_layout(text, regions)
+    effective = layout or LAYOUT_2021
+    ad = read_rows(text, regions.ad, ad_rows(effective), "active_disclosure", False) if regions.ad else SectionReading()
+    req = (
+        read_rows(text, regions.requests, request_rows(effective), "requests", True)
+        if regions.requests
+        else SectionReading()
+    )
+    rev = read_review(text, regions.review) if regions.review else SectionReading()
+    headings = bool(_H2.search(text) or _H3.search(text))
+    return TextReading(layout, ad, req, rev, warnings, headings)

@@ -1,0 +1,47 @@
+"""Table grids → the line text the row reader (``segment``) understands.
+
+A grid keeps positions, which text loses: an empty cell among a row's values is a null cell, not
+a missing one. So in every row that holds a number, empty cells after the row's last label are
+written as the null token; header rows drop their empty cells. Merged label cells repeated
+across a row (colspan copies) are written once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.document import Grid
+from parsers.segment import NULL_TOKEN
+from parsers.text import fold
+
+_NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万?元|件|个|项)?$")
+_NULLISH = {"", "/", "-", "—", "——", "–", "无", "空", "×"}
+
+
+def _is_value(cell: str) -> bool:
+    return bool(_NUMERIC.match(cell)) or cell in _NULLISH
+
+
+def row_line(row: list[str]) -> str:
+    cells = [fold(c or "").strip().replace("\n", "").replace("\t", " ") for c in row]
+    has_number = any(_NUMERIC.match(c) for c in cells)
+    last_label = -1
+    for i, c in enumerate(cells):
+        if not _is_value(c):
+            last_label = i
+    out: list[str] = []
+    for i, c in enumerate(cells):
+        if i > last_label and has_number:
+            out.append(c if c not in _NULLISH else NULL_TOKEN)
+        elif c and not (out and out[-1] == c and not _NUMERIC.match(c)):
+            out.append(c)
+    return "\t".join(out)
+
+
+def grid_text(grid: Grid) -> str:
+    return "\n".join(line for line in (row_line(r) for r in grid) if line)
+
+
+def tables_text(tables: list[Grid]) -> str:
+    """All grids of a document, in order, as one text (a table split over pages continues)."""
+    return "\n".join(grid_text(g) for g in tables)

@@ -6,14 +6,17 @@ with ``documents.random_content``; rendering to HTML/PDF/DOCX happens later, on 
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 
 from nianbao.demo import documents
 from nianbao.demo.bodies import COUNTY, Body, county_bodies
 from nianbao.demo.catalog import Catalog, Column, Item, Placement, Portal, Version
 
+LEGACY_DOC_TRUTH = "legacy-report.json"  # the expected sections of data/legacy-report.doc
 FIRST_YEAR = 2019
 LAST_YEAR = 2024
 FLAKY_HEALTHY_FROM = date(2024, 3, 1)
@@ -52,7 +55,7 @@ def _columns(town_slugs: dict[str, str]) -> dict[str, Column]:
         Column("dept", "county", f"{base}bmnb/", "部门年报", 20, {"channel": 1302}),
         Column("town", "county", f"{base}xzjdnb/", "乡镇（街道）年报", 20, {"channel": 1303}),
         Column("draft", "county", f"{base}draft/", "年报草稿", 20, {"channel": 1399}, hidden=True),
-        Column("xxgk-dept", "xxgk", "/col/col4521/index.html", "部门政府信息公开年报", 10,
+        Column("xxgk-dept", "xxgk", "/col/col4521/index.html", "部门政府信息公开年报", 5,
                {"columnid": 4521, "unitid": 18811, "webid": 37, "appid": 1, "permissiontype": 0,
                 "webname": f"{COUNTY}政府信息公开平台"}),
         Column("gkmlpt-nb", "gkmlpt", "/gkmlpt/index", "政府信息公开年报", 10, {"cat": 2701, "sid": 759012}),
@@ -147,7 +150,7 @@ class _Numbers:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.value = 2_000_000
+        self.value = 5_000_000  # never reads like a year, so an undated URL stays undated
 
     def next(self) -> int:
         self.value += self.rng.randint(3, 400)
@@ -231,6 +234,7 @@ class _Builder:
     def build(self) -> Catalog:
         for body in self.bodies:
             self.add_reports(body)
+        self.add_legacy_doc()
         self.add_non_reports()
         self.add_mirror_and_traps()
         registry_portal = {b.id: (self.homes[b.id].registry_portal, self.homes[b.id].registry_path)
@@ -240,8 +244,6 @@ class _Builder:
     def report_form(self, body: Body, year: int) -> str:
         if body.id == "yunxi-dept-009" and year == 2022:
             return "image_pdf"
-        if body.id == "yunxi-dept-010" and year == 2023:
-            return "doc"
         roll = self.rng.random()
         if roll < 0.09:
             return "pdf"
@@ -300,6 +302,22 @@ class _Builder:
             self.items.append(Item(
                 id=f"r{number}", kind="report", title=title, placements=placements, body=body, year=year,
                 form=form, versions=versions, cases=case, layout=layout, number=number))
+
+    def add_legacy_doc(self) -> None:
+        """A neighbouring county's township report, kept as a legacy .doc in the townships' column."""
+        sections = json.loads(resources.files("nianbao.demo").joinpath("data", LEGACY_DOC_TRUTH).read_text("utf-8"))
+        body = Body(None, sections["agency"], sections["agency"], (), "township", None)
+        declared = _at(date(sections["year"] + 1, 1, 19), self.rng)
+        title = documents.default_title(body.name, sections["year"])
+        content = documents.ReportContent(
+            agency=body.name, year=sections["year"], layout=sections["layout"], title=title,
+            published_at=declared.date(), active_disclosure=sections["active_disclosure"],
+            requests=sections["requests"], review_litigation=sections["review_litigation"], intro=[])
+        number = self.numbers.next()
+        self.items.append(Item(
+            id=f"r{number}", kind="report", title=title, body=body, year=sections["year"], form="doc",
+            layout=sections["layout"], number=number, versions=[Version(declared.date(), content, True)],
+            placements=[self.place("town", declared, declared.date(), number=number, attachment_ext=".doc")]))
 
     def add_non_reports(self) -> None:
         for column in self.columns.values():

@@ -100,8 +100,9 @@ class Listener:
         self.server = ThreadingHTTPServer((LOOPBACK, port), handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, name=f"portal-{site.portal.key}",
-                                       daemon=True)
+        # A short poll keeps shutdown quick: tests start and stop whole counties.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       name=f"portal-{site.portal.key}", daemon=True)
 
     @property
     def base_url(self) -> str:

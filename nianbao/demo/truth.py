@@ -94,8 +94,8 @@ def _status_row(catalog: Catalog, body: Body, year: int, reports: list[Item], cr
 
 
 def _readable(item: Item) -> bool:
-    """Whether the served file carries the generated tables (a scan or a fixture .doc does not)."""
-    return item.form not in ("image_pdf", "doc")
+    """Whether the served file carries readable tables (a scanned PDF does not)."""
+    return item.form != "image_pdf"
 
 
 def _backdated(catalog: Catalog, body: Body, row: dict[str, Any], crawls: Sequence[date]) -> bool:
@@ -189,7 +189,7 @@ def ground_truth(catalog: Catalog, as_of: date, url_of: UrlOf,
         for p in item.placements:
             column = catalog.columns[p.column]
             portal = "mirror" if item.kind == "mirror_link" else column.portal
-            others.append({"url": url_of(portal, p.path), "title": item.title, "kind": item.kind,
+            others.append({"url": url_of(portal, p.path), "title": item.title, "kind": item.kind, "column": p.column,
                            "forbidden": column.hidden, "offsite": item.kind == "mirror_link",
                            "appear_date": p.appear.isoformat(), "visible": p.visible(as_of)})
     return {

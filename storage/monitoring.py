@@ -282,7 +282,7 @@ def compute_statuses(
     )
     s = AgencyYearStatus.__table__
     session.execute(delete(AgencyYearStatus))
-    result = session.execute(
+    session.execute(
         insert(s).from_select(
             [
                 "agency_id",
@@ -301,7 +301,7 @@ def compute_statuses(
         )
     )
     session.execute(text("DROP TABLE IF EXISTS tmp_deadline_rules"))
-    return int(result.rowcount or 0)
+    return int(session.scalar(select(func.count()).select_from(s)) or 0)
 
 
 def status_counts(session: Session) -> dict[str, int]:
@@ -543,6 +543,7 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
                 w.c.snapshot_id,
             ).where(~exists(already_open)),
         )
+        .returning(al.c.id)
     )
     still_wanted = (
         select(w.c.agency_id)
@@ -553,9 +554,13 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
         update(al)
         .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
         .values(resolved_at=literal(now, UTCDateTime()))
+        .returning(al.c.id)
     )
+    # rowcount of INSERT … SELECT is not reported by every driver; RETURNING is exact everywhere.
+    opened_ids = list(opened.scalars())
+    resolved_ids = list(resolved.scalars())
     connection.execute(text("DROP TABLE IF EXISTS tmp_wanted_alerts"))
-    return AlertChanges(opened=int(opened.rowcount or 0), resolved=int(resolved.rowcount or 0))
+    return AlertChanges(opened=len(opened_ids), resolved=len(resolved_ids))
 
 
 # --- reading --------------------------------------------------------------------------------------

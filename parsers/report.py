@@ -85,7 +85,7 @@ def _section_values(reading: SectionReading, section: str, raw: dict[tuple[str, 
             table[row][col] = cell[0] if cell else None
             if cell:
                 raw[(section, row, col)] = cell[1]
-    if reading.unit and "procurement" in table:
+    if "procurement" in table:
         table["procurement"]["unit"] = reading.unit
     return table
 

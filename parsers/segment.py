@@ -43,7 +43,7 @@ _LABEL_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\n\u3000]+(?=[^\x00-\x7f])")
 _GLUED_ENUMERATOR = re.compile(r"(?<=\d)(?=[1-9][.、](?!\d))")
 VALUE_RE = re.compile(
     r"(?P<null>(?<![^\s|])~(?![^\s|]))"
-    r"|(?<![\d.(（/第])(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)(?![\d(（)）%年月日号页条项]|[.、](?!\d))"
+    r"|(?P<num>(?:-(?=\d)|(?<![\d.(（/第]))\d[\d,]*(?:\.\d+)?)(?![\d(（)）%年月日号页条项]|[.、](?!\d))"
 )
 
 
@@ -214,9 +214,7 @@ def fit_cells(
     return dict.fromkeys(columns)
 
 
-def reshape_column_blocks(
-    hits: list[RowHit], width: int, row_ok: Callable[[list[Cell]], bool] | None = None
-) -> None:
+def reshape_column_blocks(hits: list[RowHit], row_ok: Callable[[list[Cell]], bool] | None = None) -> None:
     """Rows printed label-first then values column by column (PDF column order): redistribute."""
     i = 0
     while i < len(hits):
@@ -224,7 +222,9 @@ def reshape_column_blocks(
         while j < len(hits) and not hits[j].cells:
             j += 1
         k = j - i + 1
-        if j < len(hits) and k > 1 and len(hits[j].cells) == k * width:
+        width = len(hits[j].spec.columns) if j < len(hits) else 0
+        same_width = all(len(h.spec.columns) == width for h in hits[i : j + 1])
+        if j < len(hits) and k > 1 and same_width and len(hits[j].cells) == k * width:
             block = hits[j].cells
             col_major = [[block[c * k + r] for c in range(width)] for r in range(k)]
             row_major = [block[r * width : (r + 1) * width] for r in range(k)]
@@ -246,7 +246,8 @@ _H4 = re.compile(r"四\s*[、.][^\n]{0,16}?复议")
 _H5 = re.compile(r"五\s*[、.]\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及")
 _AD_START = re.compile(r"第二十条|信息内容|第[(（]?[一二三四五六七八九][)）]?项")
 _REVIEW_START = re.compile(r"行政复议")
-_UNIT = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)|(万元|元)")
+_UNIT_AFTER = re.compile(r"\d\s*(万元|元)")
+_UNIT_HEADER = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)")
 REVIEW_WIDTH = 15
 
 Table = dict[str, dict[str, Cell | None]]
@@ -343,9 +344,7 @@ def read_rows(
     hits = locate_rows(text, specs, region[0], region[1])
     if not hits:
         return reading
-    width = len(specs[0].columns)
-    if all(len(s.columns) == width for s in specs):
-        reshape_column_blocks(hits, width, _requests_row_ok if sum_last else None)
+    reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
     table: Table = {}
     for spec in specs:
@@ -357,10 +356,8 @@ def read_rows(
             continue
         table[spec.key] = fit_cells(hit.cells, spec.columns, label, reading.warnings, sum_last)
         if spec.key == "procurement":
-            tail = text[hit.end : hit.end + 120]
-            m = _UNIT.search(text, region[0], region[1]) or _UNIT.search(tail)
-            if m:
-                reading.unit = m.group(1) or m.group(2)
+            m = _UNIT_AFTER.search(text, hit.end, region[1]) or _UNIT_HEADER.search(text, region[0], region[1])
+            reading.unit = m.group(1) if m else None
     if not any(c is not None for row in table.values() for c in row.values()):
         reading.warnings = []
         return reading

@@ -20,6 +20,7 @@ MAX_PAGES = 200
 MAX_BYTES = 64 * 1024 * 1024
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _JOIN_TOLERANCE = 2.0  # points: cell edges closer than this are the same grid line
+_PAGE_DRIFT = 5.0  # points: the same table's rules may sit this far apart on consecutive pages
 
 
 def extract_pdf(data: bytes) -> Document:
@@ -158,17 +159,17 @@ def _filled_grid(table: Any) -> tuple[Grid, list[float]]:
     return [[cell if cell is not None else "" for cell in row] for row in grid], xs
 
 
-def _grid_lines(starts: list[float], ends: list[float]) -> list[float]:
+def _grid_lines(starts: list[float], ends: list[float], tolerance: float = _JOIN_TOLERANCE) -> list[float]:
     lines: list[float] = []
     for value in sorted(starts + ends):
-        if not lines or value - lines[-1] > _JOIN_TOLERANCE:
+        if not lines or value - lines[-1] > tolerance:
             lines.append(value)
     return lines
 
 
-def _span(lines: list[float], start: float, end: float) -> int:
+def _span(lines: list[float], start: float, end: float, tolerance: float = _JOIN_TOLERANCE) -> int:
     """How many grid intervals lie between ``start`` and ``end``."""
-    return sum(1 for value in lines if start + _JOIN_TOLERANCE < value < end - _JOIN_TOLERANCE) + 1
+    return sum(1 for value in lines if start + tolerance < value < end - tolerance) + 1
 
 
 def _clean_cell(value: str | None) -> str:
@@ -195,9 +196,14 @@ def _join_continued(tables: list[_PageTable]) -> list[Grid]:
             and part.first_on_page
             and _same_edges(previous.xs, part.xs)
         ):
-            xs = _grid_lines(previous.xs, part.xs)
-            above = _regrid(previous.grid, previous.xs, xs)
-            below = _carry_labels_down(above[-1], _regrid(part.grid, part.xs, xs))
+            if len(previous.grid[0]) == len(part.grid[0]):
+                xs, above, below_part = previous.xs, previous.grid, part.grid
+            else:
+                # Rules on two pages drift by a point or two; cluster them more loosely here.
+                xs = _grid_lines(previous.xs, part.xs, tolerance=_PAGE_DRIFT)
+                above = _regrid(previous.grid, previous.xs, xs)
+                below_part = _regrid(part.grid, part.xs, xs)
+            below = _carry_labels_down(above[-1], below_part)
             joined[-1] = _PageTable(part.page, above + below, xs, previous.first_on_page, part.last_on_page)
         else:
             joined.append(part)
@@ -208,8 +214,8 @@ def _same_edges(left: list[float], right: list[float]) -> bool:
     return (
         len(left) >= 2
         and len(right) >= 2
-        and abs(left[0] - right[0]) <= _JOIN_TOLERANCE * 2
-        and abs(left[-1] - right[-1]) <= _JOIN_TOLERANCE * 2
+        and abs(left[0] - right[0]) <= _PAGE_DRIFT
+        and abs(left[-1] - right[-1]) <= _PAGE_DRIFT
     )
 
 
@@ -217,7 +223,7 @@ def _regrid(grid: Grid, xs: list[float], union: list[float]) -> Grid:
     """Spread each column over the union columns it covers."""
     if len(xs) - 1 != len(grid[0]):
         return grid
-    repeats = [max(_span(union, xs[c], xs[c + 1]), 1) for c in range(len(xs) - 1)]
+    repeats = [max(_span(union, xs[c], xs[c + 1], _PAGE_DRIFT), 1) for c in range(len(xs) - 1)]
     return [[text for text, count in zip(row, repeats, strict=True) for _ in range(count)] for row in grid]
 
 

@@ -82,14 +82,13 @@ def _decode_prefix(head: bytes) -> str | None:
         )
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    sample = head[:512]
-    if sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a byte-order mark: NULs on every other byte.
-        even_nuls = sample[0::2].count(b"\x00")
-        odd_nuls = sample[1::2].count(b"\x00")
-        encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
-        return head[: len(head) - (len(head) % 2)].decode(encoding, "replace")
     if b"\x00" in head:
+        # UTF-16 without a byte-order mark: the high bytes of ASCII characters are NULs.
+        even = head[: len(head) - (len(head) % 2)]
+        for encoding in ("utf-16-le", "utf-16-be"):
+            decoded = even.decode(encoding, "replace")
+            if _looks_like_text(decoded):
+                return decoded
         return None
     for encoding in ("utf-8", "gb18030"):
         try:

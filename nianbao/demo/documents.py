@@ -1030,7 +1030,9 @@ def _pdf_table(table: TableModel, font: str, widths: list[float]) -> Any:
 
     style = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK", alignment=1)
     grid = _origin_grid(table)
-    data: list[list[Any]] = [[Paragraph(_esc(cell.text), style) if cell else "" for cell in row] for row in grid]
+    data: list[list[Any]] = [
+        [Paragraph(_esc(cell.text), style) if cell else "" for cell in row] for row in grid
+    ]
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -113,6 +113,14 @@ def _is_leaf_table(table: etree._Element) -> bool:
     return all(t is table for t in table.iter("table"))
 
 
+def _inside_leaf_table(el: etree._Element) -> bool:
+    """A statutory table and its rows are read whole, never chosen as the article itself."""
+    if el.tag in ("tr", "td", "th", "tbody", "thead"):
+        table = _nearest_table(el)
+        return table is not None and _is_leaf_table(table)
+    return el.tag == "table" and _is_leaf_table(el)
+
+
 def _text_weight(el: etree._Element, memo: dict[etree._Element, int]) -> int:
     """Length of non-link text under ``el`` (link lists are chrome)."""
     total = len((el.text or "").strip()) if el.tag not in _SKIP else 0
@@ -138,7 +146,7 @@ def find_body(root: etree._Element) -> etree._Element:
             return node
         children = [c for c in node if isinstance(c.tag, str) and c in memo]
         best = max(children, key=lambda c: memo[c], default=None)
-        if best is None or memo[best] < 0.6 * total or best.tag in ("tr", "tbody", "td", "table", "p"):
+        if best is None or memo[best] < 0.6 * total or best.tag == "p" or _inside_leaf_table(best):
             return node
         node = best
 

@@ -196,6 +196,12 @@ def fit_cells(
     # Leading empty cells beyond the row's width are label cells merged across columns.
     while len(cells) > n and cells[0][0] is None:
         cells = cells[1:]
+    if len(cells) > n:
+        # A value cell merged across columns is repeated in the grid: collapse the copies when
+        # that leaves exactly one cell per column.
+        collapsed = [c for i, c in enumerate(cells) if i == 0 or c[0] != cells[i - 1][0]]
+        if len(collapsed) == n:
+            return dict(zip(columns, collapsed, strict=True))
     if len(cells) >= n:
         extra = [c for c in cells[n:] if c[0] is not None and c[0] != cells[n - 1][0]]
         if extra:

@@ -18,12 +18,20 @@ _NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万?元|件|个|项)?$")
 _NULLISH = {"", "/", "-", "—", "——", "–", "无", "空", "×"}
 
 
+_SPACED_NUMBER = re.compile(r"^[-+]?\d[\d ,]*(?:\.\d+)?$")
+
+
+def _one_value(cell: str) -> str:
+    """A grid cell holds one value, so spaces inside digits are separators, not cell breaks."""
+    return cell.replace(" ", "") if " " in cell and _SPACED_NUMBER.match(cell) else cell
+
+
 def _is_value(cell: str) -> bool:
     return bool(_NUMERIC.match(cell)) or cell in _NULLISH
 
 
 def row_line(row: list[str]) -> str:
-    cells = [fold(c or "").strip().replace("\n", "").replace("\t", " ") for c in row]
+    cells = [_one_value(fold(c or "").strip().replace("\n", "").replace("\t", " ")) for c in row]
     has_number = any(_NUMERIC.match(c) for c in cells)
     last_label = -1
     for i, c in enumerate(cells):

@@ -37,7 +37,10 @@ def failed_rules(content: ReportContent) -> set[str]:
     req = content.requests
     failed: set[str] = set()
     for column in (*APPLICANT_KEYS, "total"):
-        if req["new"][column] + req["carried_in"][column] != req["total_handled"][column] + req["carried_out"][column]:
+        if (
+            req["new"][column] + req["carried_in"][column]
+            != req["total_handled"][column] + req["carried_out"][column]
+        ):
             failed.add("requests.balance")
         if req["total_handled"][column] != sum(req[row][column] for row in outcome_keys(content.layout)):
             failed.add("requests.outcomes_sum")
@@ -183,7 +186,9 @@ def test_html_page_declares_title_and_date() -> None:
     soup = BeautifulSoup(page, "lxml")
     assert soup.title is not None and soup.title.get_text() == content.title
     assert content.published_at is not None
-    assert soup.find("meta", attrs={"name": "PubDate"})["content"].startswith(content.published_at.isoformat())
+    assert soup.find("meta", attrs={"name": "PubDate"})["content"].startswith(
+        content.published_at.isoformat()
+    )
 
 
 def test_unknown_style_or_form_is_a_clear_error() -> None:

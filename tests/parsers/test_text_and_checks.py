@@ -1,0 +1,116 @@
+"""Text shapes read from real extractions, digit splitting, and the consistency rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers import carry_over, parse_document
+from parsers.segment import split_digits
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsers"
+
+
+def test_real_pdf_extraction_text_with_footers_and_split_labels() -> None:
+    """淮安市 2024: pdfplumber text, labels broken over lines, page footers inside the tables."""
+    out = parse_document((FIXTURES / "huaian-city-2024-pdftext.txt").read_bytes()).to_dict()
+    assert (out["agency"], out["year"], out["layout"]) == ("淮安市人民政府", 2024, "2021")
+    ad = out["active_disclosure"]
+    assert ad["regulations"] == {"issued": 1, "repealed": 0, "in_force": 11}
+    assert ad["licensing"] == {"decisions": 447228}
+    assert ad["punishment"] == {"decisions": 3985758}
+    assert ad["fees"] == {"amount_10k_yuan": 96171.6}
+    req = out["requests"]
+    assert req["new"] == {"natural_person": 3001, "commercial": 53, "research": 0, "public_interest": 0,
+                          "legal_services": 61, "other_org": 4, "total": 3119}
+    assert req["other_no_correction"]["total"] == 71 and req["other_no_fee"]["total"] == 6
+    assert req["other_misc"]["total"] == 110 and req["carried_out"]["total"] == 103
+    assert out["review_litigation"]["review"] == {"upheld": 72, "corrected": 64, "other": 178, "pending": 37, "total": 351}
+    assert out["review_litigation"]["suit_after_review"]["total"] == 20
+    assert all(c["ok"] for c in out["checks"])
+    assert {c["rule"] for c in out["checks"]} >= {"requests.balance", "text_vs_table"}
+    assert out["warnings"] == []
+
+
+AD_COLUMN_ORDER = """某某局2023年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容
+本年制发件数
+本年废止件数
+现行有效件数
+规章
+行政规范性文件
+4
+11
+
+— 3 —
+
+2
+0
+17
+52
+第二十条第（五）项
+信息内容
+本年处理决定数量
+行政许可
+88
+"""
+
+
+def test_column_order_block_with_a_page_footer_inside() -> None:
+    out = parse_document(AD_COLUMN_ORDER.encode("gb18030")).to_dict()
+    ad = out["active_disclosure"]
+    assert ad["regulations"] == {"issued": 4, "repealed": 2, "in_force": 17}
+    assert ad["normative_documents"] == {"issued": 11, "repealed": 0, "in_force": 52}
+    assert ad["licensing"] == {"decisions": 88}
+    assert ad["punishment"] == {"decisions": None}
+    assert "active_disclosure.punishment: row not found" in out["warnings"]
+
+
+def test_run_together_digits_split_only_when_unique() -> None:
+    assert split_digits("3210006", [7], True) == [[3, 2, 1, 0, 0, 0, 6]]
+    assert split_digits("000", [3], False) == [[0, 0, 0]]
+    assert split_digits("3135", [3], False) == []
+    assert len(split_digits("72641783735113481261211620", [5, 5, 5], True)) == 2  # ambiguous
+    assert split_digits("1" * 200, [7], True) == []
+
+
+def _tab_report(new_total: int, carried_out_total: int, review_total: int, prose: str = "") -> bytes:
+    rows = [
+        ("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0, new_total]),
+        ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 1]),
+        ("（一）予以公开", [4, 1, 0, 0, 0, 0, 5]),
+        ("（六）其他处理", [0, 0, 0, 0, 0, 0, 0]),
+        ("（七）总计", [4, 1, 0, 0, 0, 0, 5]),
+        ("四、结转下年度继续办理", [2, 0, 0, 0, 0, 0, carried_out_total]),
+    ]
+    lines = ["某某街道办事处2020年政府信息公开工作年度报告", "一、总体情况", prose, "三、收到和处理政府信息公开申请情况"]
+    lines += ["\t".join([label, *map(str, values)]) for label, values in rows]
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计"]
+    lines += ["\t".join(map(str, [1, 0, 0, 0, review_total, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_failed_rules_are_reported_and_numbers_kept() -> None:
+    out = parse_document(_tab_report(7, 4, 2, "本年度共受理政府信息公开申请9件。")).to_dict()
+    checks = {c["rule"]: c for c in out["checks"]}
+    assert out["layout"] == "2019"
+    assert not checks["requests.row_totals"]["ok"] and "new" in checks["requests.row_totals"]["detail"]
+    assert not checks["requests.balance"]["ok"]
+    assert not checks["review_litigation.totals"]["ok"]
+    assert not checks["text_vs_table"]["ok"]
+    assert out["requests"]["new"]["total"] == 7 and out["requests"]["carried_out"]["total"] == 4
+    # rows the table does not print stay null, and the outcomes rule is then not evaluated
+    assert out["requests"]["denied_state_secret"]["total"] is None
+    assert "requests.outcomes_sum" not in checks
+
+
+def test_carry_over_between_two_years() -> None:
+    before = parse_document(_tab_report(6, 2, 1))
+    after_ok = parse_document(_tab_report(6, 2, 1).replace(b"\t1\t0\t0\t0\t0\t0\t1\n", b"\t2\t0\t0\t0\t0\t0\t2\n", 1))
+    check = carry_over(before, after_ok)
+    assert check.rule == "carry_over" and check.ok, check.detail
+    check = carry_over(before, before)
+    assert not check.ok and "natural_person" in check.detail
+    empty = parse_document(b"nothing here")
+    assert not carry_over(empty, before).ok

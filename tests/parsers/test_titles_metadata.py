@@ -1,0 +1,73 @@
+"""Titles, agency, year and publication dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from parsers import classify_title, parse_document
+from parsers.metadata import body_agency, published_date, year_of
+
+
+@pytest.mark.parametrize(
+    ("title", "year", "agency"),
+    [
+        ("某某县教育局2023年度政府信息公开工作年度报告", 2023, "某某县教育局"),
+        ("2023年城关镇政府信息公开年报", 2023, "城关镇"),
+        ("城关镇人民政府关于2023年政府信息公开工作的年度报告", 2023, "城关镇人民政府"),
+        ("2023年度政务公开工作年度报告", 2023, None),
+        ("招远市金岭镇人民政府 2022年度政府信息公开工作年度报告", 2022, "招远市金岭镇人民政府"),
+        ("某某市人民政府办公室政府信息公开工作2021年度报告", 2021, "某某市人民政府办公室"),
+        ("政府信息公开工作年度报告", None, None),
+    ],
+)
+def test_real_title_forms_are_annual_reports(title: str, year: int | None, agency: str | None) -> None:
+    info = classify_title(title)
+    assert info.is_annual_report
+    assert (info.year, info.agency) == (year, agency)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某某县人民政府政府信息公开指南",
+        "2023年政务公开工作要点",
+        "关于报送2023年度政府信息公开工作年度报告的通知",
+        "某某县政府网站工作年度报表（2023年度）",
+        "某某局政府信息公开制度",
+        "某某县2023年国民经济和社会发展统计公报",
+        "2023年度法治政府建设年度报告",
+        "",
+    ],
+)
+def test_lookalike_titles_are_rejected(title: str) -> None:
+    assert not classify_title(title).is_annual_report
+
+
+def test_agency_from_the_body_skips_self_references() -> None:
+    assert body_agency("2023年，我镇坚持……2023年召都巴镇政府信息公开工作取得了明显成效") == "召都巴镇"
+    assert body_agency("2024 年，全市共受理申请。2024 年，市政府严格落实") is None
+
+
+def test_year_sources_in_order_and_disagreement_warns() -> None:
+    assert year_of(None, "报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。", None) == (2024, [])
+    year, warnings = year_of("某镇2023年政府信息公开工作年度报告", "统计期限自2022年1月1日起至2022年12月31日止", None)
+    assert year == 2023 and "2022" in warnings[0]
+    year, warnings = year_of(None, "没有年份的正文", date(2024, 1, 20))
+    assert year == 2023 and warnings == ["report year taken from the publication date"]
+
+
+def test_published_date_sources() -> None:
+    assert published_date({"PubDate": "2024-01-25 10:00"}, "", None) == date(2024, 1, 25)
+    assert published_date({"firstpublishedtime": "2024-03-02-10:11:12"}, "", None) == date(2024, 3, 2)
+    assert published_date({}, "发布日期：2024年1月9日", None) == date(2024, 1, 9)
+    assert published_date({}, "", "http://127.0.0.1/a/t20240131_99.htm") == date(2024, 1, 31)
+    assert published_date({"PubDate": "not a date"}, "", "http://127.0.0.1/x/2024-13-45/") is None
+
+
+def test_title_on_two_lines_and_agency_from_it() -> None:
+    text = "淮安市人民政府\n2024 年政府信息公开工作年度报告\n一、总体情况\n……".encode()
+    out = parse_document(text).to_dict()
+    assert out["title"] == "淮安市人民政府 2024 年政府信息公开工作年度报告"
+    assert (out["agency"], out["year"]) == ("淮安市人民政府", 2024)

@@ -42,7 +42,8 @@ def _source(item: Item) -> str:
     return item.body.short if item.body is not None else "县政府办公室"
 
 
-def detail_page(ctx: SiteContext, item: Item, placement: Placement) -> Response:
+def detail_page(ctx: SiteContext, item: Item, placement: Placement,
+                crumbs: list[tuple[str, str]] = ()) -> Response:
     platform = ctx.portal.platform
     stamp = placement.declared.strftime("%Y-%m-%d %H:%M") if placement.declared else None
     body = article_html(item, placement, ctx.day, platform, _attachment_href(placement, platform))
@@ -63,7 +64,7 @@ def detail_page(ctx: SiteContext, item: Item, placement: Placement) -> Response:
     else:
         info = f'<div class="info">来源：{escape(_source(item))}　浏览次数：{item.number % 997}</div>'
     content = f'<div class="article"><h1 class="title">{title}</h1>{info}\n{body}</div>'
-    return ctx.page(item.title, content, head=head)
+    return ctx.page(item.title, content, head=head, crumbs=crumbs)
 
 
 def _gkmlpt_info(item: Item, placement: Placement) -> str:

@@ -97,7 +97,8 @@ class PortalSite:
             if not placement.visible(day):
                 return not_found(self.portal.charset), day
             version = item.version_on(day)
-            return detail_page(ctx, item, placement), max(placement.appear, version.start if version else day)
+            crumbs = self._crumbs(self.catalog.columns[placement.column])
+            return detail_page(ctx, item, placement, crumbs), max(placement.appear, version.start if version else day)
         for column in self.columns:
             response = self._column(ctx, column, request)
             if response is not None:
@@ -138,7 +139,7 @@ class PortalSite:
     def _nav(self, request: Request) -> list[tuple[str, str]]:
         platform = self.portal.platform
         if platform == "trs":
-            return [("/", "首页"), ("/zwgk/", "政务公开"), ("/zwfw/", "政务服务"), ("/hdjl/", "互动交流"),
+            return [("/", "首页"), ("/zwgk/", "政府信息公开"), ("/zwfw/", "政务服务"), ("/hdjl/", "互动交流"),
                     ("/zjyx/", "走进云溪")]
         if platform == "hanweb":
             return [("/", "首页"), ("/col/col4500/index.html", "政府信息公开指南"),

@@ -38,7 +38,7 @@ def test_trs_site_root_leads_to_every_annual_report_column(running):
     assert root.headers["Content-Type"] == "text/html; charset=gb2312"
     assert 'content="text/html; charset=gb2312"' in root.text
     assert "网站标识码" in root.text and "分享到" in root.text
-    public = fetch(link_to(root, "政务公开"))
+    public = fetch(link_to(root, "政府信息公开"))
     annual = fetch(link_to(public, "政府信息公开年报"))
     page_counts = {}
     for key, name in [("gov", "县政府年报"), ("dept", "部门年报"), ("town", "乡镇（街道）年报")]:

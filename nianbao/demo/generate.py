@@ -17,7 +17,6 @@ from nianbao.demo.bodies import COUNTY, Body, county_bodies
 from nianbao.demo.catalog import Catalog, Column, Item, Placement, Portal, Version
 
 LEGACY_DOC_TRUTH = "legacy-report.json"  # the expected sections of data/legacy-report.doc
-FIRST_YEAR = 2019
 LAST_YEAR = 2024
 FLAKY_HEALTHY_FROM = date(2024, 3, 1)
 
@@ -78,7 +77,7 @@ class _Home:
     registry_path: str
 
 
-def _assign_homes(bodies: list[Body], scale: int) -> tuple[dict[str, _Home], dict[str, str]]:
+def _assign_homes(bodies: list[Body]) -> tuple[dict[str, _Home], dict[str, str]]:
     """Spread bodies over platforms the way a real county's bodies are spread."""
     homes: dict[str, _Home] = {}
     town_slugs: dict[str, str] = {}
@@ -110,7 +109,6 @@ def _assign_homes(bodies: list[Body], scale: int) -> tuple[dict[str, _Home], dic
             slug = f"t{i + 1:03d}"
             town_slugs[body.id] = slug
             homes[body.id] = _Home(f"towns-{body.id}", "towns", f"/{slug}/zwgk/ndbg/")
-    del scale
     return homes, town_slugs
 
 
@@ -197,7 +195,7 @@ class _Builder:
         self.numbers = _Numbers(random.Random(seed + 1))
         self.portals = _portals()
         self.bodies = county_bodies(self.rng, scale)
-        self.homes, town_slugs = _assign_homes(self.bodies, scale)
+        self.homes, town_slugs = _assign_homes(self.bodies)
         self.columns = _columns(town_slugs)
         self.items: list[Item] = []
 
@@ -255,7 +253,7 @@ class _Builder:
         home = self.homes[body.id] if body.id else _Home("dept", "county", "/")
         cases = self.cases_for(body)
         legacy_layout = body.id == "yunxi-town-005"
-        for year in range(body.since, LAST_YEAR + 1):
+        for year in range(body.since, LAST_YEAR + 1):  # LAST_YEAR's reports appear early the year after
             case = cases.get(year, ())
             outcome, declared_day = _publication(self.rng, body, year)
             if year == 2023 and body.level == "county_government":

@@ -62,7 +62,11 @@ def _handler(site: PortalSite, clock: Clock, log: RequestLog, stopping: threadin
             return
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = max(0, int(self.headers.get("Content-Length") or 0))
+            except ValueError:
+                self.send_error(400, "bad Content-Length")
+                return
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
             request = Request(self.command, self.path, headers, body)

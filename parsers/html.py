@@ -61,6 +61,8 @@ def _cell_text(el: etree._Element) -> str:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         n = int(str(value).strip() or 1)
     except ValueError:
@@ -70,7 +72,10 @@ def _span(value: str | None) -> int:
 
 def table_grid(table: etree._Element) -> Grid:
     """A <table> as a true grid; merged cells repeated into every position they cover."""
-    rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    if _is_leaf_table(table):
+        rows = list(table.iter("tr"))
+    else:
+        rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
     grid: list[list[str | None]] = []
     cells_made = 0
     for r, tr in enumerate(rows):
@@ -121,34 +126,31 @@ def _inside_leaf_table(el: etree._Element) -> bool:
     return el.tag == "table" and _is_leaf_table(el)
 
 
-def _text_weight(el: etree._Element, memo: dict[etree._Element, int]) -> int:
-    """Length of non-link text under ``el`` (link lists are chrome)."""
-    total = len((el.text or "").strip()) if el.tag not in _SKIP else 0
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in _SKIP and child.tag != "a":
-            total += _text_weight(child, memo)
-        total += len((child.tail or "").strip())
-    memo[el] = total
+def _text_weight(el: etree._Element) -> int:
+    """Length of the readable non-link text under ``el`` (link lists and scripts are chrome)."""
+    total = len(el.text_content())
+    for node in el.iter("a", "script", "style", "noscript"):
+        total -= len(node.text_content())
     return total
 
 
 def find_body(root: etree._Element) -> etree._Element:
     body = root.find(".//body")
     node = body if body is not None else root
-    memo: dict[etree._Element, int] = {}
-    try:
-        _text_weight(node, memo)
-    except RecursionError:
-        return node
-    while True:
-        total = memo.get(node, 0)
+    total = _text_weight(node)
+    for _ in range(200):
         if total == 0:
             return node
-        children = [c for c in node if isinstance(c.tag, str) and c in memo]
-        best = max(children, key=lambda c: memo[c], default=None)
-        if best is None or memo[best] < 0.6 * total or best.tag == "p" or _inside_leaf_table(best):
+        best, best_weight = None, -1
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIP:
+                weight = _text_weight(child)
+                if weight > best_weight:
+                    best, best_weight = child, weight
+        if best is None or best_weight < 0.6 * total or best.tag == "p" or _inside_leaf_table(best):
             return node
-        node = best
+        node, total = best, best_weight
+    return node
 
 
 def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:

@@ -104,6 +104,11 @@ def _choose(readings: list[TextReading]) -> tuple[TextReading | None, dict[str, 
     return best, chosen
 
 
+def _complete(reading: TextReading) -> bool:
+    sections = [getattr(reading, s) for s in SECTION_KEYS]
+    return reading.layout is not None and all(s.table is not None and not s.warnings for s in sections)
+
+
 def _title(doc: Document) -> str | None:
     title = (doc.title or "").strip() or None
     if title and ("报告" in title or "年报" in title):
@@ -120,7 +125,8 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
     readings: list[TextReading] = []
     if doc.tables:
         readings.append(read_sections(tables_text(doc.tables)[:MAX_TEXT_CHARS]))
-    if text:
+    # The text is read too unless the grids already gave every section without a complaint.
+    if text and not (readings and _complete(readings[0])):
         readings.append(read_sections(text))
     best, chosen = _choose(readings)
     if best is not None:

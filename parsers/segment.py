@@ -108,7 +108,9 @@ class RowHit:
     cells: list[Cell] = field(default_factory=list)
 
 
-def locate_rows(text: str, specs: Sequence[RowSpec], start: int = 0, end: int | None = None) -> list[RowHit]:
+def locate_rows(
+    text: str, specs: Sequence[RowSpec], start: int = 0, end: int | None = None, with_cells: bool = True
+) -> list[RowHit]:
     """Rows found in order; a row whose label would lie beyond the next row's label is missing."""
     end = len(text) if end is None else end
     hits: list[RowHit] = []
@@ -129,6 +131,8 @@ def locate_rows(text: str, specs: Sequence[RowSpec], start: int = 0, end: int | 
             continue
         hits.append(RowHit(spec, m.start(), m.end()))
         pos = m.end()
+    if not with_cells:
+        return hits
     for i, hit in enumerate(hits):
         stop = hits[i + 1].start if i + 1 < len(hits) else end
         hit.cells = value_tokens(text[hit.end : stop])
@@ -289,7 +293,7 @@ def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
         m = _AD_START.search(text)
         ad_start = m.start() if m else None
     req_from = ad_start or 0
-    req_hits = locate_rows(text, request_specs, req_from)
+    req_hits = locate_rows(text, request_specs, req_from, with_cells=False)
     req_start: int | None = None
     h3 = _H3.search(text, req_from)
     if req_hits:

@@ -31,7 +31,7 @@ def _is_value(cell: str) -> bool:
 
 
 def row_line(row: list[str]) -> str:
-    cells = [_one_value(fold(c or "").strip().replace("\n", "").replace("\t", " ")) for c in row]
+    cells = [_one_value(c.strip().replace("\n", "").replace("\t", " ")) for c in row]
     has_number = any(_NUMERIC.match(c) for c in cells)
     last_label = -1
     for i, c in enumerate(cells):
@@ -46,8 +46,15 @@ def row_line(row: list[str]) -> str:
     return "\t".join(out)
 
 
+_CELL_SEP = "\x1f"
+_ROW_SEP = "\x1e"
+
+
 def grid_text(grid: Grid) -> str:
-    return "\n".join(line for line in (row_line(r) for r in grid) if line)
+    # Fold the whole grid in one pass (per-cell folding dominates the cost on large tables).
+    folded = fold(_ROW_SEP.join(_CELL_SEP.join(c or "" for c in row) for row in grid))
+    rows = [r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)]
+    return "\n".join(line for line in (row_line(r) for r in rows) if line)
 
 
 def tables_text(tables: list[Grid]) -> str:

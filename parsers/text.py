@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from parsers.document import Document
 
@@ -44,9 +45,13 @@ _TRADITIONAL = str.maketrans(
 )
 
 
+_FOLD = {**_TRADITIONAL, **_FULLWIDTH}
+
+
+@lru_cache(maxsize=32)
 def fold(text: str) -> str:
     """Full-width digits and separators to ASCII, traditional label characters to simplified."""
-    return text.translate(_FULLWIDTH).translate(_TRADITIONAL)
+    return text.translate(_FOLD)
 
 
 def _looks_like_utf16(data: bytes) -> str | None:

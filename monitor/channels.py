@@ -6,6 +6,7 @@ the ``notify:`` section of the settings file (one entry per channel, with an opt
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,19 +76,26 @@ def redact_url(url: str) -> str:
 
 
 def _apprise_privacy_url(url: str) -> str | None:
-    import apprise
-
-    plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
-    if not plugin:
-        return None
-    return str(plugin.url(privacy=True))
+    plugin = _instantiate(url)
+    return str(plugin.url(privacy=True)) if plugin else None
 
 
 def is_usable_url(url: str) -> bool:
     """Apprise knows the scheme and the URL carries what that service needs."""
+    return _instantiate(url) is not None
+
+
+def _instantiate(url: str) -> Any:
     import apprise
 
-    return bool(apprise.Apprise.instantiate(url, suppress_exceptions=True))
+    # Apprise logs a URL it cannot parse in full, secrets included; our own message names it redacted.
+    quiet = logging.getLogger("apprise")
+    previous = quiet.disabled
+    quiet.disabled = True
+    try:
+        return apprise.Apprise.instantiate(url, suppress_exceptions=True) or None
+    finally:
+        quiet.disabled = previous
 
 
 def env_channels(value: str | None) -> list[Channel]:

@@ -155,7 +155,7 @@ def _crontab(expression: str, name: str) -> tuple[str, str, str, str, str]:
 
 
 def window_segments(window: str) -> list[tuple[int, str]]:
-    """ "01-17/02-14" → [(1, "17-last"), (2, "1-14")]; a window may run over New Year."""
+    """ "01-17/02-14" → [(1, "17-31"), (2, "1-14")]; a window may run over New Year."""
     try:
         start_text, end_text = window.split("/")
         start = tuple(int(part) for part in start_text.split("-"))
@@ -174,8 +174,8 @@ def window_segments(window: str) -> list[tuple[int, str]]:
         month = month % 12 + 1
     if len(months) == 1:
         return [(m1, f"{d1}-{d2}")]
-    segments = [(m1, f"{d1}-last")]
-    segments += [(m, "1-last") for m in months[1:-1]]
+    segments = [(m1, f"{d1}-31")]
+    segments += [(m, "1-31") for m in months[1:-1]]
     segments.append((m2, f"1-{d2}"))
     return segments
 

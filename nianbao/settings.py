@@ -112,6 +112,7 @@ def notify_channels(settings: Settings) -> list[Channel]:
         from_env = env_channels(os.environ.get(NOTIFY_ENV))
     except ChannelConfigError as exc:
         raise SettingsError(str(exc)) from exc
-    seen = {c.url for c in settings.channels}
-    merged = list(settings.channels) + [c for c in from_env if c.url not in seen]
-    return unique_names(merged)
+    merged: dict[str, Channel] = {}
+    for channel in (*settings.channels, *from_env):
+        merged.setdefault(channel.url, channel)
+    return unique_names(list(merged.values()))

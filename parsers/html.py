@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from parsers.document import Document, Grid
@@ -51,13 +50,19 @@ def declared_charset(data: bytes, content_type: str | None) -> str | None:
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def _text(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
 def _cell_text(el: etree._Element) -> str:
-    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    return _clean(text.replace("\n", " "))
+    return _clean(_text(el).replace("\n", " "))
 
 
 def _span(value: str | None) -> int:
@@ -128,9 +133,9 @@ def _inside_leaf_table(el: etree._Element) -> bool:
 
 def _text_weight(el: etree._Element) -> int:
     """Length of the readable non-link text under ``el`` (link lists and scripts are chrome)."""
-    total = len(el.text_content())
+    total = len(_text(el))
     for node in el.iter("a", "script", "style", "noscript"):
-        total -= len(node.text_content())
+        total -= len(_text(node))
     return total
 
 
@@ -186,12 +191,12 @@ def _title(root: etree._Element, metas: dict[str, str], body_text: str) -> str |
         if metas.get(name):
             return _clean(metas[name])
     for h in root.iter("h1", "h2"):
-        text = _clean(h.text_content())
+        text = _clean(_text(h))
         if 4 <= len(text) <= 100 and ("报告" in text or "年报" in text):
             return text
     node = root.find(".//title")
-    if node is not None and node.text_content().strip():
-        parts = [p for p in _TITLE_SPLIT.split(_clean(node.text_content())) if p]
+    if node is not None and _text(node).strip():
+        parts = [p for p in _TITLE_SPLIT.split(_clean(_text(node))) if p]
         for p in parts:
             if "报告" in p or "年报" in p:
                 return p
@@ -210,9 +215,14 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
     if not text.strip():
         return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, "empty page"])
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, f"unreadable HTML: {exc}"])
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        root = None
+        reason = str(exc)
+    else:
+        reason = "no document element"
+    if root is None:
+        return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, f"unreadable HTML: {reason}"])
     metas: dict[str, str] = {}
     for meta in root.iter("meta"):
         name = meta.get("name") or meta.get("property") or meta.get("http-equiv")
@@ -220,11 +230,11 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
         if name and content and len(metas) < 80:
             metas.setdefault(name.strip(), content.strip())
     links = [
-        (a.get("href", "").strip(), _clean(a.text_content()))
+        (a.get("href", "").strip(), _clean(_text(a)))
         for a in root.iter("a")
         if a.get("href")
     ][:5000]
-    page_date = _DATE_LABEL.search(root.text_content()[:200_000])
+    page_date = _DATE_LABEL.search(_text(root)[:200_000])
     if page_date:
         metas.setdefault("发布时间", _clean(page_date.group(1)))
     body = find_body(root)
@@ -234,7 +244,7 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
         _render(body, out, tables)
     except RecursionError:
         warnings.append("page nested too deeply; read as plain text")
-        out = [body.text_content()]
+        out = [_text(body)]
     body_text = "\n".join(_LINE_SPACES.sub(" ", line).strip(" ") for line in "".join(out).split("\n"))
     body_text = re.sub(r"\n{3,}", "\n\n", body_text).strip()
     return Document(

@@ -1,0 +1,109 @@
+"""Downloader middlewares: keep every response as evidence, recognise block pages, and make
+re-crawls cheap with conditional requests."""
+
+from __future__ import annotations
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+
+from crawler.blocking import block_reason
+from crawler.evidence import header_dict, readable_text
+from storage import crawl_state
+from storage.snapshots import record_snapshot, sha256_of
+
+# Detail pages and attachments get their text from the parser, which reads them anyway.
+PARSED_ROLES = frozenset({"detail", "attachment"})
+
+
+class PortalBlocked(IgnoreRequest):
+    """The server answered with a challenge or block page instead of content."""
+
+
+def _store(spider: Spider):  # type: ignore[no-untyped-def]
+    return getattr(spider, "store", None)
+
+
+class EvidenceMiddleware:
+    """Store every response (even a 304 or a block page) with its headers, before anything judges it."""
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        store = _store(spider)
+        if store is None:
+            return response
+        body = response.body if response.status != 304 else None
+        headers = header_dict(response.headers)
+        content_type = headers.get("Content-Type")
+        encoding = getattr(response, "encoding", None) if body else None
+        text = None
+        if body and request.meta.get("role") not in PARSED_ROLES:
+            text = readable_text(body, content_type, encoding)
+        original = (request.meta.get("redirect_urls") or [request.url])[0]
+
+        def write(session):  # type: ignore[no-untyped-def]
+            snapshot = record_snapshot(
+                session,
+                url=original,
+                body=body,
+                http_status=response.status,
+                headers=headers,
+                final_url=response.url,
+                method=request.method,
+                request_body=request.body.decode("utf-8", errors="replace") if request.body else None,
+                content_type=content_type,
+                encoding=encoding,
+                text=text,
+                crawl_run_id=getattr(spider, "run_id", None),
+                portal_id=request.meta.get("portal_id"),
+            )
+            return snapshot.id
+
+        request.meta["snapshot_id"] = store.run(write)
+        request.meta["body_sha256"] = sha256_of(body) if body is not None else None
+        spider.crawler.stats.inc_value("nianbao/responses")
+        return response
+
+
+class BlockDetectionMiddleware:
+    """A WAF challenge or JS-cookie wall is not content: fail the request so the portal is marked blocked."""
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if request.meta.get("role") == "robots":
+            return response
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        reason = block_reason(response.status, response.body, content_type)
+        if reason:
+            raise PortalBlocked(f"{reason} at {response.url}")
+        return response
+
+
+class ConditionalRequestMiddleware:
+    """Ask with If-None-Match / If-Modified-Since; a 304 gets the stored body back (flagged)."""
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        store = _store(spider)
+        if store is None or request.method != "GET" or not request.meta.get("conditional"):
+            return None
+        if request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"):
+            return None
+        for name, value in store.run(lambda s: crawl_state.conditional_headers(s, request.url)).items():
+            request.headers[name] = value
+        statuses = list(request.meta.get("handle_httpstatus_list", ()))
+        if 304 not in statuses:
+            request.meta["handle_httpstatus_list"] = [*statuses, 304]
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if response.status != 304:
+            return response
+        store = _store(spider)
+        stored = store.run(lambda s: crawl_state.stored_response(s, request.url)) if store else None
+        if stored is None:
+            return response
+        body, headers = stored
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+        request.meta["not_modified"] = True
+        request.meta["body_sha256"] = sha256_of(body)
+        return cls(url=response.url, status=200, headers=headers, body=body, request=request, flags=["not_modified"])
+

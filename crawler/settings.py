@@ -1,0 +1,88 @@
+"""Scrapy settings for the nianbao crawler: polite by default, switchable to a shared Redis queue.
+
+Environment:
+  NIANBAO_DOWNLOAD_TIMEOUT  seconds before a request gives up (default 30)
+  NIANBAO_REDIS_URL         when set, requests are scheduled and deduplicated in this Redis
+                            (scrapy-redis), so several machines can share one crawl
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    VERSION = version("nianbao")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    VERSION = "0.1.0"
+
+PROJECT_URL = "https://github.com/nianbao/nianbao"
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = f"nianbao/{VERSION} (+{PROJECT_URL})"
+ROBOTSTXT_OBEY = True
+
+# Politeness: at most two requests at a time per host, AutoThrottle adapting to the server.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# NIANBAO_POLITE=0 turns delays and AutoThrottle off: only for loopback tests and benchmarks.
+_POLITE = os.environ.get("NIANBAO_POLITE", "1") not in ("0", "false", "no", "off")
+DOWNLOAD_DELAY = 0.25 if _POLITE else 0.0
+AUTOTHROTTLE_ENABLED = _POLITE
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = float(os.environ.get("NIANBAO_DOWNLOAD_TIMEOUT", "30"))
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
+
+# Evidence is stored by our own middleware; Scrapy's HTTP cache would hide re-fetches.
+HTTPCACHE_ENABLED = False
+COOKIES_ENABLED = True
+REDIRECT_MAX_TIMES = 10
+METAREFRESH_ENABLED = True
+
+DOWNLOADER_MIDDLEWARES = {
+    # process_response runs from the highest number down: store the raw response first, then judge
+    # it (block page?), then hand a 304 its stored body. All below HttpCompression (590) so bodies are
+    # already decompressed, and below Redirect (600) so only final responses are stored.
+    "crawler.middlewares.EvidenceMiddleware": 587,
+    "crawler.middlewares.BlockDetectionMiddleware": 586,
+    "crawler.middlewares.ConditionalRequestMiddleware": 585,
+    # Host policy is enforced by the spider per portal (own host, *.gov.cn siblings); the stock
+    # offsite filter knows nothing of ports and portals.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.StoragePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.progress.ProgressReporter": 500,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "WARNING")
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# How often a column is walked to its last page even when its first pages hold only known items
+# (only a full walk may conclude that a report disappeared), and how often a known report page is
+# fetched again (conditionally) to catch a replaced version.
+NIANBAO_FULL_WALK_DAYS = float(os.environ.get("NIANBAO_FULL_WALK_DAYS", "7"))
+NIANBAO_REVISIT_DAYS = float(os.environ.get("NIANBAO_REVISIT_DAYS", "30"))
+NIANBAO_MAX_PAGES = int(os.environ.get("NIANBAO_MAX_PAGES", "500"))
+
+REDIS_URL = os.environ.get("NIANBAO_REDIS_URL") or None
+if REDIS_URL:
+    SCHEDULER = "scrapy_redis.scheduler.Scheduler"
+    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    SCHEDULER_PERSIST = False
+    SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"

@@ -1,0 +1,550 @@
+"""The one generic spider: portal → annual-report column → list pages → report pages → attachments.
+
+Platform adapters (crawler.platforms) know how each CMS lists and paginates; this spider only
+keeps track of what is being walked, what is known, and how each portal fared.
+
+Incremental rule (documented in crawler/README.md):
+- a column is walked to its last page on its first walk, after a walk that did not complete, while
+  entries are left unfetched, and every NIANBAO_FULL_WALK_DAYS; otherwise paging stops at the first
+  page that lists only known entries;
+- only a full walk without any error may conclude that an entry is gone;
+- a known report page is fetched again (conditionally) every NIANBAO_REVISIT_DAYS, or when its list
+  entry changed (title or date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseNeverReceived
+
+from crawler import hosts
+from crawler.discovery import MAX_DEPTH, is_column_name, navigation_links
+from crawler.items import ListingItem, PageReadItem, UnchangedItem
+from crawler.middlewares import PortalBlocked
+from crawler.platforms import BY_NAME, ColumnStart, PageRequest, Platform, detect
+from crawler.platforms.base import page_title
+from crawler.reading import Reading, attachment_links, facts, read, title_says_report
+from crawler.store import Store
+from storage import crawl_state
+from storage.clock import as_china, now
+from storage.crawl_state import KnownItem, ListedEntry, PortalTarget
+from storage.db import database_url
+
+# Worst first: the outcome of a portal is the worst thing that happened to it.
+SEVERITY = ("blocked", "timeout", "unreachable", "error")
+
+
+@dataclass
+class PortalCrawl:
+    target: PortalTarget
+    started_at: datetime
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (outcome, detail)
+    columns: set[str] = field(default_factory=set)
+    platform: str | None = None
+    pages: int = 0
+    visited: set[str] = field(default_factory=set)
+
+    def fail(self, outcome: str, detail: str) -> None:
+        self.failures.append((outcome, detail))
+
+
+@dataclass
+class ColumnWalk:
+    column_url: str
+    portal_id: int
+    platform: str
+    full: bool
+    subscribers: set[int] = field(default_factory=set)
+    pages: int = 0
+    pending: int = 0
+    failed: bool = False
+    reached_end: bool = False
+    listed: set[str] = field(default_factory=set)
+
+
+class AnnualReportsSpider(scrapy.Spider):
+    name = "annual_reports"
+
+    def __init__(
+        self,
+        db_url: str | None = None,
+        run_id: int | str | None = None,
+        agency_ids: str | list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.db_url = database_url(db_url)
+        self.run_id = int(run_id) if run_id else None
+        if isinstance(agency_ids, str):
+            agency_ids = [a for a in agency_ids.split(",") if a]
+        self.agency_ids = list(agency_ids or [])
+        self.store = Store(self.db_url)
+        self.portals: dict[int, PortalCrawl] = {}
+        self.walks: dict[str, ColumnWalk] = {}
+        self.requested_details: set[str] = set()
+        self.found_reports: set[int] = set()
+        self.reports_gone = 0
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    @property
+    def full_walk_every(self) -> timedelta:
+        return timedelta(days=self.settings.getfloat("NIANBAO_FULL_WALK_DAYS", 7))
+
+    @property
+    def revisit_after(self) -> timedelta:
+        return timedelta(days=self.settings.getfloat("NIANBAO_REVISIT_DAYS", 30))
+
+    @property
+    def max_pages(self) -> int:
+        return self.settings.getint("NIANBAO_MAX_PAGES", 500)
+
+    # -- start ----------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        if self.run_id is None:
+            self.run_id = self.store.run(crawl_state.start_run)
+        targets = self.store.run(lambda s: crawl_state.portals_to_crawl(s, self.agency_ids or None))
+        for target in targets:
+            self.portals[target.portal_id] = PortalCrawl(target, now())
+        for target in targets:
+            yield self._discover(target.portal_id, target.url, depth=0, via_column=True)
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def _meta(self, portal_id: int, role: str, **extra: Any) -> dict[str, Any]:
+        return {"portal_id": portal_id, "role": role, **extra}
+
+    def _discover(self, portal_id: int, url: str, *, depth: int, via_column: bool) -> scrapy.Request:
+        self.portals[portal_id].visited.add(url)
+        return scrapy.Request(
+            url,
+            callback=self.parse_navigation,
+            errback=self.failed,
+            dont_filter=True,
+            meta=self._meta(portal_id, "navigation", depth=depth, via_column=via_column, conditional=True),
+        )
+
+    def _list_request(self, walk: ColumnWalk, page: PageRequest, number: int) -> scrapy.Request:
+        walk.pending += 1
+        meta = self._meta(walk.portal_id, "list", column=walk.column_url, page=page, page_number=number)
+        if page.method == "POST":
+            return scrapy.Request(
+                page.url,
+                method="POST",
+                body=page.body or "",
+                headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+                callback=self.parse_list,
+                errback=self.failed,
+                dont_filter=True,
+                meta=meta,
+            )
+        meta["conditional"] = True
+        return scrapy.Request(page.url, callback=self.parse_list, errback=self.failed, dont_filter=True, meta=meta)
+
+    # -- navigation: finding the column ---------------------------------------------------------
+
+    def parse_navigation(self, response: Response) -> Iterator[Any]:
+        portal = self.portals[response.meta["portal_id"]]
+        portal.pages += 1
+        if not isinstance(response, TextResponse):
+            return
+        text = response.text
+        depth = response.meta["depth"]
+        via_column = response.meta["via_column"]
+        allowed = self._allowed_for(portal)
+        adapter = detect(response.url, text)
+        starts = self._columns_on(adapter, response.url, text, via_column=via_column, depth=depth)
+        for start in starts:
+            yield from self._start_walk(portal, adapter, start, response)
+        if depth >= MAX_DEPTH:
+            return
+        links = navigation_links(response.url, text, allowed)
+        if starts:
+            # A column page links up (breadcrumbs) and sideways; only sub-columns below it belong to it.
+            follow = [(u, True) for u, _t in links.columns if _beneath(u, response.url)]
+        else:
+            follow = [(u, True) for u, _t in links.columns]
+            if not follow and not portal.columns:
+                follow = [(u, False) for u, _t in links.gateways]
+        for url, column_link in follow:
+            if url not in portal.visited:
+                yield self._discover(portal.target.portal_id, url, depth=depth + 1, via_column=column_link)
+
+    def _columns_on(self, adapter: Platform, url: str, text: str, *, via_column: bool, depth: int) -> list[ColumnStart]:
+        """Columns this page holds: a CMS list page reached by a 年报 link, or a gkmlpt catalog."""
+        if adapter.name == "gkmlpt":
+            return adapter.columns(url, text)
+        if adapter.name in ("trs", "hanweb") and via_column:
+            return adapter.columns(url, text)
+        if not via_column:
+            return []
+        listing = adapter.read_page(url, PageRequest(url), text, 1)
+        entries = [e for e in listing.entries if not is_column_name(e.title, e.url)]
+        title = page_title(text) or ""
+        names_column = any(word in title for word in ("年报", "年度报告"))
+        reports_listed = any(title_says_report(e.title) for e in entries)
+        if reports_listed or (names_column and entries):
+            return adapter.columns(url, text)
+        if names_column and depth > 0 and not navigation_links(url, text, lambda _u: True).columns:
+            return adapter.columns(url, text)  # an empty column
+        return []
+
+    def _start_walk(self, portal: PortalCrawl, adapter: Platform, start: ColumnStart, response: Response) -> Iterator[Any]:
+        portal.columns.add(start.column_url)
+        portal.platform = portal.platform or adapter.name
+        existing = self.walks.get(start.column_url)
+        if existing is not None:
+            existing.subscribers.add(portal.target.portal_id)
+            return
+        plan = self.store.run(
+            lambda s: crawl_state.plan_column_walk(s, start.column_url, full_walk_every=self.full_walk_every)
+        )
+        walk = ColumnWalk(start.column_url, portal.target.portal_id, adapter.name, plan.full, {portal.target.portal_id})
+        self.walks[start.column_url] = walk
+        self.store.run(
+            lambda s: crawl_state.start_column_walk(
+                s, column_url=start.column_url, portal_id=portal.target.portal_id, platform=adapter.name
+            )
+        )
+        if start.first is not None:
+            yield self._list_request(walk, start.first, 1)
+            return
+        walk.pending += 1
+        yield from self._read_list_page(walk, PageRequest(response.url), 1, response)
+
+    # -- list pages -----------------------------------------------------------------------------
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        walk = self.walks[response.meta["column"]]
+        yield from self._read_list_page(walk, response.meta["page"], response.meta["page_number"], response)
+
+    def _read_list_page(self, walk: ColumnWalk, page: PageRequest, number: int, response: Response) -> Iterator[Any]:
+        portal = self.portals[walk.portal_id]
+        try:
+            walk.pages += 1
+            portal.pages += 1
+            adapter = BY_NAME[walk.platform]
+            text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            listing = adapter.read_page(walk.column_url, page, text, number)
+            allowed = self._allowed_for(portal)
+            entries = []
+            seen_here: set[str] = set()
+            for entry in listing.entries:
+                if entry.url in seen_here or not allowed(entry.url):
+                    continue
+                seen_here.add(entry.url)
+                entries.append(entry)
+            walk.listed.update(seen_here)
+            known = self.store.run(lambda s: crawl_state.known_items(s, [e.url for e in entries]))
+            listed = [ListedEntry(e.url, e.title, e.listed_date) for e in entries]
+            known_reports = [k.report_id for k in known.values() if k.kind == "report" and k.report_id]
+            self.found_reports.update(known_reports)
+            if listed:
+                yield ListingItem(walk.portal_id, walk.column_url, listed, known_reports)
+            for entry in listed:
+                request = self._detail_request(walk, entry, known.get(entry.url))
+                if request is not None:
+                    yield request
+            all_known = bool(listed) and all(
+                known.get(e.url) is not None and known[e.url].kind != "unknown" for e in listed
+            )
+            following = listing.next_page
+            if following is None:
+                walk.reached_end = True
+            elif number >= self.max_pages:
+                portal.fail("error", f"{walk.column_url}: more than {self.max_pages} list pages; walk cut")
+                walk.failed = True
+            elif walk.full or not all_known:
+                yield self._list_request(walk, following, number + 1)
+            self._progress_column(walk, number, len(listed))
+        finally:
+            self._done_with(walk)
+
+    def _detail_request(self, walk: ColumnWalk, entry: ListedEntry, known: KnownItem | None) -> scrapy.Request | None:
+        if entry.url in self.requested_details:
+            return None
+        if known is not None and known.kind == "other":
+            return None
+        if known is None or known.kind == "unknown":
+            if not title_says_report(entry.title) and not _truncated_report_title(entry.title):
+                # Not a report by its title: remembered as such, never fetched.
+                self.store.run(
+                    lambda s: crawl_state.settle_item(
+                        s, portal_id=walk.portal_id, column_url=walk.column_url, url=entry.url,
+                        title=entry.title, kind="other", report_id=None, fetched_sha256=None,
+                    )
+                )
+                return None
+            conditional = False
+        else:  # a known report: look again only when due, or when the list entry changed
+            changed = (entry.title and entry.title != known.title) or (
+                entry.listed_date and known.listed_date and entry.listed_date != known.listed_date
+            )
+            last = self.store.run(lambda s: crawl_state.last_fetched_at(s, entry.url))
+            due = last is None or now() - as_china(last) >= self.revisit_after
+            if not changed and not due:
+                return None
+            conditional = True
+        self.requested_details.add(entry.url)
+        walk.pending += 1
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse_detail,
+            errback=self.failed,
+            dont_filter=True,
+            meta=self._meta(
+                walk.portal_id, "detail", column=walk.column_url, entry=entry, known=known, conditional=conditional
+            ),
+        )
+
+    # -- report pages and attachments -------------------------------------------------------------
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        walk = self.walks[response.meta["column"]]
+        portal = self.portals[walk.portal_id]
+        try:
+            portal.pages += 1
+            entry: ListedEntry = response.meta["entry"]
+            known: KnownItem | None = response.meta["known"]
+            sha = response.meta.get("body_sha256") or ""
+            if known is not None and known.kind == "report" and known.fetched_sha256 == sha:
+                yield UnchangedItem(response.url, known.report_id)
+                return
+            reading = read(response.body, url=entry.url, content_type=_content_type(response))
+            snapshot_id = response.meta.get("snapshot_id")
+            texts = {snapshot_id: reading.text} if snapshot_id else {}
+            says_report = title_says_report(entry.title) or title_says_report(reading.report.title)
+            if not reading.report.has_tables and says_report:
+                attachment = self._attachment_request(walk, response, reading)
+                if attachment is not None:
+                    yield attachment
+                    return
+            kind = "report" if says_report and reading.has_report_body else "other"
+            yield PageReadItem(
+                portal_id=walk.portal_id,
+                column_url=walk.column_url,
+                url=entry.url,
+                listed_title=entry.title,
+                kind=kind,
+                detail_sha256=sha,
+                snapshot_id=snapshot_id,
+                texts=texts,
+                facts=facts(reading.report, reading.text, listed_title=entry.title, listed_date=entry.listed_date)
+                if kind == "report"
+                else None,
+            )
+        finally:
+            self._done_with(walk)
+
+    def _attachment_request(self, walk: ColumnWalk, response: Response, reading: Reading) -> scrapy.Request | None:
+        allowed = self._allowed_for(self.portals[walk.portal_id])
+        for href, _text in attachment_links(reading.links or _links_of(response)):
+            url = response.urljoin(href)
+            if not allowed(url):
+                continue
+            walk.pending += 1
+            meta = dict(response.meta)
+            meta.update(role="attachment", detail_reading=reading, detail_sha=response.meta.get("body_sha256") or "",
+                        detail_snapshot=response.meta.get("snapshot_id"), conditional=False)
+            for key in ("snapshot_id", "body_sha256", "not_modified", "handle_httpstatus_list",
+                        "download_slot", "download_latency", "retry_times", "redirect_urls", "redirect_times"):
+                meta.pop(key, None)
+            return scrapy.Request(url, callback=self.parse_attachment, errback=self.failed, dont_filter=True, meta=meta)
+        return None
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        walk = self.walks[response.meta["column"]]
+        try:
+            self.portals[walk.portal_id].pages += 1
+            entry: ListedEntry = response.meta["entry"]
+            page: Reading = response.meta["detail_reading"]
+            reading = read(response.body, url=response.url, content_type=_content_type(response),
+                           filename=_filename(response.url))
+            texts = {}
+            if response.meta.get("detail_snapshot"):
+                texts[response.meta["detail_snapshot"]] = page.text
+            if response.meta.get("snapshot_id"):
+                texts[response.meta["snapshot_id"]] = reading.text
+            is_report = reading.has_report_body or page.has_report_body
+            yield PageReadItem(
+                portal_id=walk.portal_id,
+                column_url=walk.column_url,
+                url=entry.url,
+                listed_title=entry.title,
+                kind="report" if is_report else "other",
+                detail_sha256=response.meta["detail_sha"],
+                snapshot_id=response.meta.get("detail_snapshot"),
+                texts=texts,
+                facts=facts(reading.report, reading.text, listed_title=entry.title, page=page.report,
+                            listed_date=entry.listed_date)
+                if is_report
+                else None,
+            )
+        finally:
+            self._done_with(walk)
+
+    # -- failures and completion ----------------------------------------------------------------
+
+    def failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        portal = self.portals.get(meta.get("portal_id"))
+        role = meta.get("role")
+        outcome, detail = _classify(failure, request.url)
+        walk = self.walks.get(meta["column"]) if meta.get("column") else None
+        try:
+            if portal is None:
+                return
+            if outcome == "disallowed":
+                self.crawler.stats.inc_value("nianbao/robots_disallowed")
+                if role == "navigation" and meta.get("depth") == 0:
+                    portal.fail("error", detail)
+                elif walk is not None and role == "list":
+                    walk.failed = True
+                    portal.fail("error", detail)
+                return
+            if outcome == "not_found" and role in ("navigation", "detail", "attachment") and meta.get("depth") != 0:
+                # A dead link on a page is the site's problem, not a failed crawl of it.
+                self.crawler.stats.inc_value("nianbao/dead_links")
+                return
+            portal.fail(outcome, detail)
+            if walk is not None:
+                walk.failed = True
+        finally:
+            if walk is not None:
+                self._done_with(walk)
+
+    def _done_with(self, walk: ColumnWalk) -> None:
+        walk.pending -= 1
+        if walk.pending > 0:
+            return
+        if walk.failed:
+            for portal_id in walk.subscribers:
+                self.portals[portal_id].fail("error", f"column {walk.column_url} was not walked completely")
+            return
+        gone = self.store.run(lambda s: self._complete(s, walk))
+        self.reports_gone += gone
+
+    def _complete(self, session, walk: ColumnWalk) -> int:  # type: ignore[no-untyped-def]
+        crawl_state.complete_column_walk(session, column_url=walk.column_url, full=walk.reached_end, pages=walk.pages)
+        if not walk.reached_end:
+            return 0
+        return crawl_state.mark_gone(session, column_url=walk.column_url, listed_urls=walk.listed)
+
+    def closed(self, reason: str) -> None:
+        for portal in self.portals.values():
+            outcome, detail = self._portal_outcome(portal)
+            self.store.run(
+                lambda s, p=portal, o=outcome, d=detail: crawl_state.record_portal_result(
+                    s, run_id=self.run_id, portal_id=p.target.portal_id, outcome=o, detail=d,
+                    pages_fetched=p.pages, started_at=p.started_at, platform=p.platform,
+                    column_url=min(p.columns) if p.columns else None,
+                )
+            )
+
+    def _portal_outcome(self, portal: PortalCrawl) -> tuple[str, str | None]:
+        walks = [self.walks[c] for c in portal.columns if c in self.walks]
+        for walk in walks:
+            if walk.pending > 0 and not walk.failed:
+                portal.fail("error", f"column {walk.column_url}: crawl ended before the walk completed")
+        for outcome in SEVERITY:
+            details = [d for o, d in portal.failures if o == outcome]
+            if details:
+                return outcome, "; ".join(dict.fromkeys(details))[:2000]
+        if not portal.columns:
+            return "no_column", f"no annual-report column found from {portal.target.url}"
+        return "ok", f"{len(portal.columns)} column(s): " + ", ".join(sorted(portal.columns))[:1900]
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _allowed_for(self, portal: PortalCrawl):  # type: ignore[no-untyped-def]
+        home = portal.target.url
+        return lambda url: hosts.allowed(url, home)
+
+    def _progress_column(self, walk: ColumnWalk, number: int, entries: int) -> None:
+        reporter = getattr(self.crawler, "nianbao_progress", None)
+        if reporter is not None:
+            reporter.column_page(walk.column_url, number, entries)
+
+
+def _beneath(url: str, page_url: str) -> bool:
+    """Whether ``url`` lies in the directory of ``page_url`` (a sub-column, not a parent or sibling)."""
+    here, there = urlsplit(page_url), urlsplit(url)
+    directory = here.path.rsplit("/", 1)[0] + "/"
+    return there.netloc == here.netloc and there.path.startswith(directory) and there.path != here.path
+
+
+def _truncated_report_title(title: str | None) -> bool:
+    text = (title or "").strip()
+    return text.endswith(("…", "...", "..")) and any(w in text for w in ("公开", "年报", "年度"))
+
+
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
+
+
+def _filename(url: str) -> str | None:
+    parts = urlsplit(url)
+    for piece in (parts.query, parts.path):
+        lowered = unquote(piece).lower()
+        for ext in (".pdf", ".docx", ".doc", ".wps"):
+            if ext in lowered:
+                return "attachment" + ext
+    return None
+
+
+def _links_of(response: Response) -> list[tuple[str, str]]:
+    if not isinstance(response, TextResponse):
+        return []
+    return [(a.attrib.get("href", ""), " ".join(a.css("::text").getall())) for a in response.css("a[href]")]
+
+
+def _classify(failure: Failure, url: str) -> tuple[str, str]:
+    """(outcome, detail) of a failed request: blocked, timeout, unreachable, not_found, disallowed, error."""
+    if failure.check(PortalBlocked):
+        return "blocked", str(failure.value)
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError, ResponseNeverReceived):
+        return "timeout", f"timed out: {url}"
+    if failure.check(
+        CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectionRefusedError,
+        DownloadFailedError, ConnectionDone, ConnectionLost,
+    ):
+        return "unreachable", f"cannot connect: {url} ({failure.value.__class__.__name__})"
+    if failure.check(HttpError):
+        status = failure.value.response.status  # type: ignore[union-attr]
+        if status in (404, 410):
+            return "not_found", f"HTTP {status}: {url}"
+        return "error", f"HTTP {status}: {url}"
+    if failure.check(IgnoreRequest):
+        return "disallowed", f"not fetched (robots.txt or size limit): {url}"
+    return "error", f"{failure.value.__class__.__name__}: {failure.value} ({url})"

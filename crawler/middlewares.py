@@ -3,10 +3,15 @@ re-crawls cheap with conditional requests."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 
 from crawler.blocking import block_reason
 from crawler.evidence import header_dict, readable_text
@@ -107,3 +112,22 @@ class ConditionalRequestMiddleware:
         request.meta["body_sha256"] = sha256_of(body)
         return cls(url=response.url, status=200, headers=headers, body=body, request=request, flags=["not_modified"])
 
+
+
+class RememberedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """robots.txt as Scrapy obeys it, but read from the evidence store when fetched recently,
+    so a re-crawl does not cost one extra request per host."""
+
+    async def robot_parser(self, request: Request):  # type: ignore[no-untyped-def]
+        parsed = urlparse_cached(request)
+        netloc = parsed.netloc
+        spider = self.crawler.spider
+        store = _store(spider) if spider is not None else None
+        if netloc not in self._parsers and store is not None:
+            max_age = timedelta(hours=self.crawler.settings.getfloat("NIANBAO_ROBOTS_MAX_AGE_HOURS", 24))
+            robots_url = f"{parsed.scheme}://{netloc}/robots.txt"
+            body = store.run(lambda s: crawl_state.recent_body(s, robots_url, max_age=max_age))
+            if body is not None:
+                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
+                self.crawler.stats.inc_value("nianbao/robots_remembered")
+        return await super().robot_parser(request)

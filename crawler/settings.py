@@ -59,7 +59,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Host policy is enforced by the spider per portal (own host, *.gov.cn siblings); the stock
     # offsite filter knows nothing of ports and portals.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RememberedRobotsTxtMiddleware": 100,
 }
+NIANBAO_ROBOTS_MAX_AGE_HOURS = 24.0
 ITEM_PIPELINES = {
     "crawler.pipelines.StoragePipeline": 300,
 }

@@ -181,6 +181,19 @@ def stored_response(session: Session, url: str) -> tuple[bytes, dict[str, str]] 
     return body, dict(snapshot.headers or {})
 
 
+def recent_body(session: Session, url: str, *, max_age: timedelta) -> bytes | None:
+    """The stored 200 body of ``url`` if it was fetched within ``max_age`` (e.g. a robots.txt)."""
+    snapshot = session.scalars(
+        select(Snapshot)
+        .where(Snapshot.url == url, Snapshot.http_status == 200, Snapshot.sha256.is_not(None))
+        .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
+        .limit(1)
+    ).first()
+    if snapshot is None or snapshot.sha256 is None or now() - as_china(snapshot.fetched_at) > max_age:
+        return None
+    return load_blob(session, snapshot.sha256)
+
+
 def stored_body_sha(session: Session, url: str, method: str = "GET", request_body: str | None = None) -> str | None:
     """The hash of the newest stored bytes for a request (to read a 304 or compare content)."""
     query = select(Snapshot.sha256).where(

@@ -106,6 +106,8 @@ class AnnualReportsSpider(scrapy.Spider):
         self.portals: dict[int, PortalCrawl] = {}
         self.walks: dict[str, ColumnWalk] = {}
         self.requested_details: set[str] = set()
+        self.nav_responses: dict[str, Response] = {}
+        self.nav_waiters: dict[str, list[tuple[int, int, bool]]] = {}
         self.found_reports: set[int] = set()
         self.reports_gone = 0
 
@@ -136,16 +138,24 @@ class AnnualReportsSpider(scrapy.Spider):
         for target in targets:
             self.portals[target.portal_id] = PortalCrawl(target, now())
         for target in targets:
-            yield self._discover(target.portal_id, target.url, depth=0, via_column=True)
+            yield from self._discover(target.portal_id, target.url, depth=0, via_column=True)
 
     # -- requests ---------------------------------------------------------------------------------
 
     def _meta(self, portal_id: int, role: str, **extra: Any) -> dict[str, Any]:
         return {"portal_id": portal_id, "role": role, **extra}
 
-    def _discover(self, portal_id: int, url: str, *, depth: int, via_column: bool) -> scrapy.Request:
+    def _discover(self, portal_id: int, url: str, *, depth: int, via_column: bool) -> Iterator[Any]:
+        """Fetch a navigation page once per run, however many portals lead to it."""
         self.portals[portal_id].visited.add(url)
-        return scrapy.Request(
+        if url in self.nav_responses:
+            yield from self._navigate(portal_id, self.nav_responses[url], depth, via_column)
+            return
+        if url in self.nav_waiters:
+            self.nav_waiters[url].append((portal_id, depth, via_column))
+            return
+        self.nav_waiters[url] = []
+        yield scrapy.Request(
             url,
             callback=self.parse_navigation,
             errback=self.failed,
@@ -173,13 +183,19 @@ class AnnualReportsSpider(scrapy.Spider):
     # -- navigation: finding the column ---------------------------------------------------------
 
     def parse_navigation(self, response: Response) -> Iterator[Any]:
-        portal = self.portals[response.meta["portal_id"]]
-        portal.pages += 1
+        self.portals[response.meta["portal_id"]].pages += 1
+        self.nav_responses[response.url] = response
+        first = (response.meta["portal_id"], response.meta["depth"], response.meta["via_column"])
+        asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        self.nav_responses[asked] = response
+        for portal_id, depth, via_column in [first, *self.nav_waiters.pop(asked, [])]:
+            yield from self._navigate(portal_id, response, depth, via_column)
+
+    def _navigate(self, portal_id: int, response: Response, depth: int, via_column: bool) -> Iterator[Any]:
+        portal = self.portals[portal_id]
         if not isinstance(response, TextResponse):
             return
         text = response.text
-        depth = response.meta["depth"]
-        via_column = response.meta["via_column"]
         allowed = self._allowed_for(portal)
         adapter = detect(response.url, text)
         starts = self._columns_on(adapter, response.url, text, via_column=via_column, depth=depth)
@@ -197,7 +213,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 follow = [(u, False) for u, _t in links.gateways]
         for url, column_link in follow:
             if url not in portal.visited:
-                yield self._discover(portal.target.portal_id, url, depth=depth + 1, via_column=column_link)
+                yield from self._discover(portal.target.portal_id, url, depth=depth + 1, via_column=column_link)
 
     def _columns_on(self, adapter: Platform, url: str, text: str, *, via_column: bool, depth: int) -> list[ColumnStart]:
         """Columns this page holds: a CMS list page reached by a 年报 link, or a gkmlpt catalog."""
@@ -421,6 +437,11 @@ class AnnualReportsSpider(scrapy.Spider):
         role = meta.get("role")
         outcome, detail = _classify(failure, request.url)
         walk = self.walks.get(meta["column"]) if meta.get("column") else None
+        if role == "navigation":
+            for portal_id, depth, _via in self.nav_waiters.pop(request.url, []):
+                waiting = self.portals[portal_id]
+                if outcome in SEVERITY or depth == 0:
+                    waiting.fail(outcome if outcome in SEVERITY else "error", detail)
         try:
             if portal is None:
                 return

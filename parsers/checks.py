@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from parsers.folding import fold
 from parsers.labels import APPLICANT_COLUMNS, APPLICANT_KEYS, REVIEW_COLUMNS, outcome_rows
-from parsers.text import fold
 
 if TYPE_CHECKING:
     from parsers.report import Report

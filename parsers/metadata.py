@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from parsers.text import fold
+from parsers.folding import fold
 from parsers.titles import title_agency, title_year
 
 _NAME_SUFFIXES = (

@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from parsers.document import Document, Grid
+from parsers.titles import is_readable_title
 
 MAX_PAGES = 200
 MAX_BYTES = 64 * 1024 * 1024
@@ -255,7 +256,8 @@ def _title(metadata: dict[str, Any]) -> str | None:
     title = re.sub(r"^Microsoft Word - ", "", title).strip()
     if re.fullmatch(r"[\w\-. ]+\.(docx?|wps|pdf)", title, re.IGNORECASE) or not title:
         return None  # a file name, not a title
-    return title
+    # A title stored in an encoding the producer mislabelled decodes to mojibake: drop it.
+    return title if is_readable_title(title) else None
 
 
 def _pdf_string(raw: Any) -> str | None:

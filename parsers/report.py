@@ -21,6 +21,7 @@ from parsers.metadata import agency_of, published_date, year_of
 from parsers.segment import SectionReading, TextReading, read_sections
 from parsers.tables import tables_text
 from parsers.text import first_title_line
+from parsers.titles import is_readable_title, title_score
 
 MAX_TEXT_CHARS = 3_000_000
 SECTION_KEYS = ("active_disclosure", "requests", "review_litigation")
@@ -110,10 +111,18 @@ def _complete(reading: TextReading) -> bool:
 
 
 def _title(doc: Document) -> str | None:
-    title = (doc.title or "").strip() or None
-    if title and ("报告" in title or "年报" in title):
-        return title
-    return first_title_line(doc.text) or title
+    """The document's own title unless the body's top lines name the report more fully.
+
+    PDF metadata often holds a bare 政府信息公开工作年度报告 or a wrongly decoded string, while the
+    first page prints the body's name and the year.
+    """
+    declared = (doc.title or "").strip() or None
+    if declared and not is_readable_title(declared):
+        declared = None
+    from_body = first_title_line(doc.text)
+    if declared and ("报告" in declared or "年报" in declared):
+        return from_body if from_body and title_score(from_body) > title_score(declared) else declared
+    return from_body or declared
 
 
 def build_report(doc: Document, *, source: str = "", url: str | None = None) -> Report:

@@ -20,8 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from parsers.folding import fold
 from parsers.labels import RowSpec
-from parsers.text import fold
 
 Number = int | float
 # A cell as read: (value, raw text). Value None means present-but-null (/, —, 无, empty cell).

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from parsers.document import Grid
+from parsers.folding import fold
 from parsers.segment import NULL_TOKEN
-from parsers.text import fold
 
 _NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万?元|件|个|项)?$")
 _NULLISH = {"", "/", "-", "—", "——", "–", "无", "空", "×"}

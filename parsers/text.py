@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from functools import lru_cache
 
 from parsers.document import Document
+from parsers.folding import fold as fold  # re-exported: callers outside the package use it
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -19,40 +19,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-# Full-width digits and the punctuation that appears inside numbers and table separators.
-_FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
-_FULLWIDTH.update(
-    {
-        ord("．"): ".",
-        ord("，"): ",",
-        ord("－"): "-",
-        ord("−"): "-",
-        ord("／"): "/",
-        ord("｜"): "|",
-        ord("　"): " ",
-        ord("\u00a0"): " ",
-        ord("\u200b"): None,
-        ord("\ufeff"): None,
-        ord("\r"): None,
-    }
-)
-# Traditional forms of the characters in the statutory labels and headings (reports from
-# Hong Kong-style CMS templates and OCR output use them).
-_TRADITIONAL = str.maketrans(
-    "規範許處罰強費開請數結轉總計複議訴訟維審糾關機國際構組織務調權益類資訊報進處統與經門財產稱證應當現發廢",
-    "规范许处罚强费开请数结转总计复议诉讼维审纠关机国际构组织务调权益类资讯报进处统与经门财产称证应当现发废",
-)
-
-
-_FOLD = {**_TRADITIONAL, **_FULLWIDTH}
-
-
-@lru_cache(maxsize=32)
-def fold(text: str) -> str:
-    """Full-width digits and separators to ASCII, traditional label characters to simplified."""
-    return text.translate(_FOLD)
-
 
 def _looks_like_utf16(data: bytes) -> str | None:
     """UTF-16 without a BOM: every other byte is NUL for the ASCII parts of the text."""
@@ -126,19 +92,46 @@ def extract_text(data: bytes) -> Document:
     return Document(kind="text", text=text, title=first_title_line(text), encoding=encoding, warnings=warnings)
 
 
-def first_title_line(text: str) -> str | None:
-    """The first short line near the top that calls itself a report, if any."""
-    previous = ""
-    for line in text[:3000].split("\n")[:12]:
+_TITLE_LINES = 14
+_TITLE_STOP = re.compile(r"^(?:一\s*[、.．]|[(（]一[)）])")
+_TITLE_PART = re.compile(r"[\u4e00-\u9fff（）()\d\s]{2,40}")
+
+
+def title_candidates(text: str) -> list[str]:
+    """Lines near the top that may be the title, alone or rejoined when a title is set on 2-3 lines."""
+    lines: list[str] = []
+    for line in text[:4000].split("\n"):
         line = line.strip()
         if not line:
             continue
-        if len(line) <= 80 and ("报告" in line or "年报" in line):
-            # A title set on two lines: the body's name alone above "2024年…年度报告".
-            if previous and len(previous) <= 30 and line[:1].isdigit() and re.fullmatch(r"[\u4e00-\u9fff]+", previous):
-                return f"{previous} {line}"
-            return line
-        if line.startswith(("一、", "一.")):
-            return None
-        previous = line
-    return None
+        if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:
+            break
+        lines.append(line)
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        if len(line) > 80 or not ("报告" in line or "年报" in line or "公开工作" in line):
+            continue
+        found.append(line)
+        before = lines[i - 1] if i else ""
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if before and len(before) <= 40 and _TITLE_PART.fullmatch(before):
+            # The body's name alone above "2024年…年度报告" keeps a space, as the page shows it.
+            found.append(f"{before} {line}" if line[:1].isdigit() else before + line)
+        if after and len(after) <= 20 and _TITLE_PART.fullmatch(after) and ("报告" in after or "年报" in after):
+            found.append(line + after)
+            if found[-2] != line:
+                found.append(found[-2] + after)
+    return found
+
+
+def first_title_line(text: str) -> str | None:
+    """The line (or rejoined lines) near the top that best names a report, its body and year."""
+    from parsers.titles import title_score
+
+    best: str | None = None
+    best_score = -1
+    for candidate in title_candidates(text):
+        score = title_score(candidate)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best

@@ -1,7 +1,8 @@
 """Is a page title an annual disclosure report, for which year and which body?
 
 Real titles: XX局2023年度政府信息公开工作年度报告 · 2023年XX镇政府信息公开年报 ·
-XX镇人民政府关于2023年政府信息公开工作的年度报告 · 2023年度政务公开工作年度报告.
+XX镇人民政府关于2023年政府信息公开工作的年度报告 · 2023年度政务公开工作年度报告 ·
+某某县人民政府办公室（县政务公开办）2023年政府信息公开工作年度报告.
 Lookalikes that must be rejected: guides (指南), work plans (工作要点), notices asking for the
 reports (关于报送…的通知), website statistics (政府网站工作年度报表), rules (制度), and annual
 reports on other topics.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.text import fold
+from parsers.folding import fold
 
 _SUBJECT = re.compile(r"政府信息公开|政务公开|信息公开|政务信息公开")
 _REPORT = re.compile(r"年度报告|年报|工作报告|年度工作报告")
@@ -21,8 +22,18 @@ _REJECT = re.compile(
     r"印发|转发|网站|统计表|公示|目标|计划|总结会|培训|申请表|更正|说明"
 )
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_YEAR_TOKEN = re.compile(r"(?:关于)?\s*20\d{2}\s*年度?|\s*关于\s*|[【】\[\]（）()《》“”\"'：:，,、\s]")
+_YEAR_WORDS = re.compile(r"(?:关于)?\s*[(（【\[]?\s*20\d{2}\s*年度?\s*[)）】\]]?(?:的)?")
+_EDGE_PUNCT = re.compile(r"^[\s【】\[\]《》“”\"'：:，,、·—\-_]+|[\s【】\[\]《》“”\"'：:，,、·—\-_]+$")
+_LEADING = re.compile(r"^(?:关于|转载|附件\d*|[(（]?[一二三四五六七八九十\d]+[)）.、])+")
+_TRAILING = re.compile(r"(?:的|关于|发布|编制)+$")
 _GENERIC = re.compile(r"^(?:本|我|全|该|各)|^[市县区镇乡省](?:人民)?政府$")
+# Inside a bracket pair the agency may mention 政务公开 (县政务公开办) without it being the subject.
+_BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters no Chinese report title contains: Latin-1 letters, Hangul, Yi, private use, controls,
+# replacement characters. They betray a title decoded with the wrong codec (UTF-16 read as
+# Latin-1, GBK read as Latin-1, UTF-16BE read as LE).
+_GARBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\xff\u0100-\u02ff\u0400-\u04ff\ua000-\ua4cf\uac00-\ud7af\ue000-\uf8ff\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,17 @@ class TitleInfo:
     is_annual_report: bool
     year: int | None
     agency: str | None
+
+
+def is_readable_title(text: str | None) -> bool:
+    """Chinese text without the marks of a wrong decoding."""
+    if not text or not text.strip():
+        return False
+    if _GARBLE.search(text):
+        return False
+    cjk = len(_CJK.findall(text))
+    # Byte-swapped UTF-16 lands in rare CJK blocks too; a real title uses common words.
+    return cjk >= 2 and bool(re.search(r"[年报告公开政府信息局镇乡区县市办委会街道]", text))
 
 
 def title_year(title: str) -> int | None:
@@ -40,17 +62,27 @@ def title_year(title: str) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
+def _subject_outside_brackets(text: str) -> re.Match[str] | None:
+    masked = _BRACKETED.sub(lambda m: "\u3000" * len(m.group(0)), text)
+    return _SUBJECT.search(masked)
+
+
 def title_agency(title: str) -> str | None:
     """The body named before the report phrase, with years and connectives removed."""
-    text = fold(title).strip()
-    m = _SUBJECT.search(text)
+    text = re.sub(r"\s+", "", fold(title))
+    m = _subject_outside_brackets(text)
     if not m:
         return None
     head = text[: m.start()]
-    head = re.sub(r"(?:关于)?(?:20\d{2})\s*年度?(?:的)?", "", head)
-    head = _YEAR_TOKEN.sub("", head)
-    head = re.sub(r"(?:的|关于)$", "", head)
-    if len(head) < 2 or not re.search(r"[\u4e00-\u9fff]", head) or _GENERIC.match(head):
+    # A year between the body and the subject, or before the body; keep the body's own brackets.
+    head = _YEAR_WORDS.sub("", head)
+    head = _EDGE_PUNCT.sub("", head)
+    head = _LEADING.sub("", head)
+    head = _TRAILING.sub("", head)
+    head = _EDGE_PUNCT.sub("", head)
+    if head.count("（") != head.count("）") or head.count("(") != head.count(")"):
+        head = re.sub(r"[(（][^)）]*$", "", head)
+    if len(head) < 2 or not _CJK.search(head) or _GENERIC.match(head):
         return None
     return head
 
@@ -60,3 +92,16 @@ def classify_title(title: str) -> TitleInfo:
     compact = re.sub(r"\s+", "", text)
     is_report = bool(_SUBJECT.search(compact) and _REPORT.search(compact) and not _REJECT.search(compact))
     return TitleInfo(is_report, title_year(compact), title_agency(compact) if is_report else None)
+
+
+def title_score(title: str | None) -> int:
+    """How much a candidate title tells: names a report (1), a year (1), the body (2)."""
+    if not title or not is_readable_title(title):
+        return -1
+    compact = re.sub(r"\s+", "", fold(title))
+    score = 1 if ("报告" in compact or "年报" in compact) and _SUBJECT.search(compact) else 0
+    if title_year(compact):
+        score += 1
+    if title_agency(compact):
+        score += 2
+    return score

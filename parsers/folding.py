@@ -1,0 +1,38 @@
+"""Character folding: the variants reports write the same statutory words and numbers in.
+
+Full-width digits and separators become ASCII; traditional forms of the characters used in the
+statutory labels and headings become simplified (reports from Hong Kong-style CMS templates and
+OCR output use them). Zero-width characters, byte-order marks and carriage returns are dropped.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
+_FULLWIDTH.update(
+    {
+        ord("．"): ".",
+        ord("，"): ",",
+        ord("－"): "-",
+        ord("−"): "-",
+        ord("／"): "/",
+        ord("｜"): "|",
+        ord("　"): " ",
+        ord("\u00a0"): " ",
+        ord("\u200b"): None,
+        ord("\ufeff"): None,
+        ord("\r"): None,
+    }
+)
+_TRADITIONAL = str.maketrans(
+    "規範許處罰強費開請數結轉總計複議訴訟維審糾關機國際構組織務調權益類資訊報進統與經門財產稱證應當現發廢繼續辦據實並對認確製廳區縣鎮鄉項這個條萬額號會員單書錄護險為無屬獲補後內過執詢訪舉業廣連網頁從歸檔諮償時間畫專欄幹獨決該說標準則電話郵編參領導負責設層級聯繫監問題屆稅價營銷衛環濟優質體顯軍隊戶復祕穩繳納採購減況動態線聞佈",
+    "规范许处罚强费开请数结转总计复议诉讼维审纠关机国际构组织务调权益类资讯报进统与经门财产称证应当现发废继续办据实并对认确制厅区县镇乡项这个条万额号会员单书录护险为无属获补后内过执询访举业广连网页从归档咨偿时间画专栏干独决该说标准则电话邮编参领导负责设层级联系监问题届税价营销卫环济优质体显军队户复秘稳缴纳采购减况动态线闻布",
+)
+_FOLD = {**_TRADITIONAL, **_FULLWIDTH}
+
+
+@lru_cache(maxsize=32)
+def fold(text: str) -> str:
+    """Full-width digits and separators to ASCII, traditional label characters to simplified."""
+    return text.translate(_FOLD)

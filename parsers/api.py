@@ -41,6 +41,13 @@ def _sniffer() -> Callable[..., str]:
         return _fallback_sniff
 
 
+def _non_report_kind(data: bytes) -> str | None:
+    try:
+        return importlib.import_module("parsers.sniff").non_report_kind(data)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - the sniffer is optional; fall back to reading text
+        return "empty file" if not data.strip() else None
+
+
 def _extractor(module: str, name: str) -> Callable[[bytes], Document] | None:
     try:
         return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
@@ -66,8 +73,13 @@ def extract_document(data: bytes, filename: str | None = None, content_type: str
         else:
             doc = extract(data)
     elif kind == "unknown":
-        doc = extract_text(data)
-        doc.warnings.append("file type not recognised; read as text")
+        what = _non_report_kind(data)
+        if what is not None:
+            # Reading an image or a spreadsheet as text yields garbage that could pass for a title.
+            doc = Document(kind="unknown", text="", warnings=[f"not a report document: {what}"])
+        else:
+            doc = extract_text(data)
+            doc.warnings.append("file type not recognised; read as text")
     else:
         doc = extract_text(data)
     doc.warnings[:0] = sniff_warning

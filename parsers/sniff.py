@@ -64,6 +64,70 @@ def sniff_kind(data: bytes, filename: str | None = None, content_type: str | Non
     return "html" if _hints_html(filename, content_type) else "text"
 
 
+_MAGIC_NAMES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"BM", "BMP image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf", "7z archive"),
+    (b"\x00\x00\x01\x00", "icon image"),
+    (b"%!PS", "PostScript file"),
+    (b"\x7fELF", "executable"),
+    (b"MZ", "executable"),
+    (b"ID3", "audio"),
+    (b"\x00\x00\x00", "video or binary data"),
+)
+_ZIP_MEMBERS: tuple[tuple[str, str], ...] = (
+    ("xl/", "xlsx spreadsheet"),
+    ("ppt/", "pptx presentation"),
+    ("content.xml", "OpenDocument file"),
+    ("Contents/", "OFD document"),
+    ("Doc_0/", "OFD document"),
+)
+
+
+def non_report_kind(data: bytes) -> str | None:
+    """A name for bytes that are positively some other kind of file (image, spreadsheet, archive).
+
+    ``None`` when nothing identifies them: such bytes are then read as text rather than dropped.
+    """
+    head = data[:_SNIFF_PREFIX]
+    if not data.strip():
+        return "empty file"
+    if head.startswith(b"RIFF"):
+        return "WebP image" if head[8:12] == b"WEBP" else "audio or video (RIFF)"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        names = _zip_names(data)
+        for prefix, name in _ZIP_MEMBERS:
+            if any(n.startswith(prefix) for n in names):
+                return name
+        return "zip archive"
+    if head.startswith(_OLE2_MAGIC):
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data[:65536]:
+            return "xls spreadsheet"
+        if "PowerPoint".encode("utf-16-le") in data:
+            return "ppt presentation"
+        return "OLE compound file (not Word)"
+    for magic, name in _MAGIC_NAMES:
+        if head.startswith(magic):
+            return name
+    if _decode_prefix(head) is None:
+        return "binary data"
+    return None
+
+
+def _zip_names(data: bytes) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.namelist()[:2000]
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return [m.decode("utf-8", "replace") for m in re.findall(rb"PK\x03\x04.{26}([^\x00-\x1f]{1,200}?)(?=[\x00-\x1f]|PK)", data[:65536], re.S)]
+
+
 def _is_word_zip(data: bytes) -> bool:
     """A zip whose members include word/document.xml (reading only the directory, never members)."""
     try:

@@ -20,6 +20,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
+from parsers.digit_runs import MAX_SPLITS_PER_ROW, resolve_runs
 from parsers.folding import fold
 from parsers.labels import RowSpec
 
@@ -100,6 +103,47 @@ def _first_match(spec: RowSpec, text: str, pos: int, end: int) -> re.Match[str] 
     return None
 
 
+_FUZZY_MIN_LABEL = 4
+_FUZZY_WINDOW = 4000  # characters searched for one missing label
+_FUZZY_LOOKAHEAD = 4  # later rows whose exact labels bound the search
+
+
+def _fuzzy_cutoff(length: int) -> float:
+    """One wrong character in a short label, one in five in a long one (Indel similarity)."""
+    if length <= 6:
+        return 100.0 * (length - 1) / length - 0.5
+    return 79.5
+
+
+def _fuzzy_match(
+    spec: RowSpec, later: Sequence[RowSpec], text: str, pos: int, end: int
+) -> tuple[int, int] | None:
+    """Where a label with a typo or an unfolded variant character sits, between its neighbours.
+
+    Only the text before the next row found exactly is searched, so a similar label further on
+    (重复申请 / 反复申请) can never be taken for this one.
+    """
+    label = fold(spec.fuzzy)
+    if len(label) < _FUZZY_MIN_LABEL:
+        return None
+    stop = min(end, pos + _FUZZY_WINDOW)
+    for nxt in later[:_FUZZY_LOOKAHEAD]:
+        n = _first_match(nxt, text, pos, stop)
+        if n is not None:
+            stop = n.start()
+    if stop - pos < len(label) - 1:
+        return None
+    window = text[pos:stop]
+    found = fuzz.partial_ratio_alignment(label, window, score_cutoff=_fuzzy_cutoff(len(label)))
+    if found is None:
+        return None
+    matched = window[found.dest_start : found.dest_end]
+    # A label never holds digits: a match taking them would eat the row's values.
+    if any(ch.isdigit() for ch in matched) or len(matched) < len(label) - 1:
+        return None
+    return pos + found.dest_start, pos + found.dest_end
+
+
 @dataclass
 class RowHit:
     spec: RowSpec
@@ -118,6 +162,10 @@ def locate_rows(
     for i, spec in enumerate(specs):
         m = _first_match(spec, text, pos, end)
         if m is None:
+            approximate = _fuzzy_match(spec, specs[i + 1 :], text, pos, end)
+            if approximate is not None:
+                hits.append(RowHit(spec, *approximate))
+                pos = approximate[1]
             continue
         # Do not let a missing label pull in a later row's text: the next two rows, if found
         # before this match, mean this row is absent.
@@ -149,8 +197,9 @@ def _overlaps(a: RowSpec, b: RowSpec) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def split_digits(digits: str, sizes: Sequence[int], sum_last: bool) -> list[list[int]]:
-    """Every split of a digit run into groups of ``sizes`` cells (at most two, to tell unique).
+def split_digits(digits: str, sizes: Sequence[int], sum_last: bool, limit: int = 2) -> list[list[int]]:
+    """Splits of a digit run into groups of ``sizes`` cells, at most ``limit`` of them (two tell
+    unique from ambiguous; more let the table's arithmetic choose between them).
 
     With ``sum_last`` each group's last cell must equal the sum of the others (a row total).
     """
@@ -163,7 +212,7 @@ def split_digits(digits: str, sizes: Sequence[int], sum_last: bool) -> list[list
         return solutions
 
     def group(rest: str, gi: int, acc: list[int]) -> None:
-        if len(solutions) > 1:
+        if len(solutions) >= limit:
             return
         if gi == len(sizes):
             if not rest:
@@ -172,7 +221,7 @@ def split_digits(digits: str, sizes: Sequence[int], sum_last: bool) -> list[list
         n = sizes[gi]
         # choose the split of the addends, then the total must follow immediately
         def addends(s: str, k: int, so_far: list[int]) -> None:
-            if len(solutions) > 1 or len(str(sum(so_far))) > len(s):
+            if len(solutions) >= limit or len(str(sum(so_far))) > len(s):
                 return
             if k == 0:
                 total = sum(so_far)
@@ -357,6 +406,7 @@ def read_rows(
     reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
     table: Table = {}
+    runs: dict[str, list[list[int]]] = {}
     for spec in specs:
         hit = found.get(spec.key)
         label = f"{section}.{spec.key}"
@@ -364,15 +414,45 @@ def read_rows(
             reading.warnings.append(f"{label}: row not found")
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
+        splits = _run_splits(hit.cells, len(spec.columns)) if sum_last else None
+        if splits is not None and len(splits) > 1:
+            runs[spec.key] = splits
+            table[spec.key] = dict.fromkeys(spec.columns)
+            continue
         table[spec.key] = fit_cells(hit.cells, spec.columns, label, reading.warnings, sum_last)
         if spec.key == "procurement":
             m = _UNIT_AFTER.search(text, hit.end, region[1]) or _UNIT_HEADER.search(text, region[0], region[1])
             reading.unit = m.group(1) if m else None
+    if runs:
+        _settle_runs(table, runs, specs, section, reading.warnings)
     if not any(c is not None for row in table.values() for c in row.values()):
         reading.warnings = []
         return reading
     reading.table = table
     return reading
+
+
+def _run_splits(cells: list[Cell], width: int) -> list[list[int]] | None:
+    """Every split of a row that is one run of digits (None when the row is not one)."""
+    if len(cells) != 1 or width < 2 or not cells[0][1].isdigit() or len(cells[0][1]) < 2:
+        return None
+    return split_digits(cells[0][1], [width], True, limit=MAX_SPLITS_PER_ROW + 1)
+
+
+def _settle_runs(
+    table: Table, runs: dict[str, list[list[int]]], specs: Sequence[RowSpec], section: str, warnings: list[str]
+) -> None:
+    """Fill run-together rows the table's identities pin down; the rest stay null with a warning."""
+    columns = specs[0].columns
+    known = {key: [c[0] if c else None for c in row.values()] for key, row in table.items() if key not in runs}
+    outcomes = [s.key for s in specs[2:-2]]
+    settled = resolve_runs(known, runs, outcomes, len(columns))
+    for key, splits in runs.items():
+        split = settled.get(key)
+        if split is not None:
+            table[key] = {c: (v, str(v)) for c, v in zip(columns, split, strict=True)}
+        else:
+            warnings.append(f"{section}.{key}: digits run together and cannot be split with certainty ({len(splits)} splits fit)")
 
 
 def read_review(text: str, region: tuple[int, int]) -> SectionReading:

@@ -85,6 +85,7 @@ def admits(channel: Channel, alert: AlertInfo, bodies: Mapping[str, BodyInfo]) -
 
 def plan_events(session, channels: Sequence[Channel], at: datetime) -> int:  # type: ignore[no-untyped-def]
     """Write a due row for every event some channel has not had yet; returns rows written."""
+    rows.take_write_lock(session)
     bodies = rows.bodies(session)
     open_alerts = rows.open_alerts(session)
     known = rows.event_keys(session, (a.id for a in open_alerts))

@@ -16,7 +16,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -182,12 +183,63 @@ def window_segments(window: str) -> list[tuple[int, str]]:
 
 # --- what runs ------------------------------------------------------------------------------
 
-_children: set[subprocess.Popen[str]] = set()
+_children: dict[subprocess.Popen[str], str] = {}  # process → its command ("crawl", "check")
 _children_lock = threading.Lock()
 _stopping = threading.Event()
 _check_lock = threading.Lock()
 _check_wanted = threading.Event()
 _active: dict[str, Any] = {}  # the running daemon's scheduler and settings, for the sync job
+
+
+class CrawlCheckGate:
+    """On SQLite, a check never runs beside a crawl.
+
+    SQLite has one writer at a time, and a transaction that read before writing fails outright
+    (it cannot wait) when another process wrote in between; crawls may share the database with
+    each other, but a check waits until the crawls under way end, and new crawls wait for it.
+    PostgreSQL needs none of this: the gate lets everything through.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._crawls = 0
+        self._checks_waiting = 0
+        self._checking = False
+
+    @contextmanager
+    def crawl(self, db_url: str) -> Iterator[None]:
+        if not db_url.startswith("sqlite"):
+            yield
+            return
+        with self._condition:
+            self._condition.wait_for(lambda: not self._checking and not self._checks_waiting)
+            self._crawls += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._crawls -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def check(self, db_url: str) -> Iterator[None]:
+        if not db_url.startswith("sqlite"):
+            yield
+            return
+        with self._condition:
+            self._checks_waiting += 1
+            self._condition.wait_for(lambda: not self._crawls and not self._checking)
+            self._checks_waiting -= 1
+            self._checking = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._checking = False
+                self._condition.notify_all()
+
+
+_gate = CrawlCheckGate()
 
 
 def portal_job_id(portal_url: str) -> str:
@@ -219,10 +271,9 @@ def run_child(
         stderr=subprocess.STDOUT,
         text=True,
         errors="replace",
-        start_new_session=True,  # a terminal's Ctrl-C reaches us, and we decide what the child gets
     )
     with _children_lock:
-        _children.add(process)
+        _children[process] = args[0]
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -231,7 +282,7 @@ def run_child(
         log.error("%s: gave up after %ds", label, timeout)
     finally:
         with _children_lock:
-            _children.discard(process)
+            _children.pop(process, None)
     for line in (output or "").splitlines()[-40:]:
         log.info("%s | %s", label, line)
     log.info("%s: exit %s", label, process.returncode)
@@ -249,11 +300,15 @@ def _terminate(process: subprocess.Popen[str], grace: float = 10.0) -> None:
 
 
 def stop_children() -> None:
-    """Stop starting new work and end the crawls and checks under way."""
+    """Start nothing new and end the crawls under way.
+
+    A check under way is left to finish: it is short, and cutting it between sending a message
+    and recording the delivery is the one way a message could go out twice.
+    """
     _stopping.set()
     with _children_lock:
-        running = list(_children)
-    for process in running:
+        crawls = [process for process, command in _children.items() if command == "crawl"]
+    for process in crawls:
         _terminate(process)
 
 
@@ -272,6 +327,9 @@ def run_check(db_url: str, settings_path: str | None, config: ScheduleConfig) ->
     A request made while a check runs is served by one more check afterwards, so the newest crawl
     is always looked at, and a burst of finished crawls costs two checks, not one each.
     """
+    if _awaiting_first_crawls(db_url, config):
+        log.info("check put off: some portals have not been crawled yet since the daemon started")
+        return 0
     _check_wanted.set()
     code = 0
     while _check_wanted.is_set() and not _stopping.is_set():
@@ -280,16 +338,39 @@ def run_check(db_url: str, settings_path: str | None, config: ScheduleConfig) ->
         try:
             while _check_wanted.is_set() and not _stopping.is_set():
                 _check_wanted.clear()
-                code = run_child(
-                    ["check"],
-                    db_url=db_url,
-                    settings_path=settings_path,
-                    timeout=config.check_timeout,
-                    label="check",
-                )
+                with _gate.check(db_url):
+                    code = run_child(
+                        ["check"],
+                        db_url=db_url,
+                        settings_path=settings_path,
+                        timeout=config.check_timeout,
+                        label="check",
+                    )
         finally:
             _check_lock.release()
     return code
+
+
+def _awaiting_first_crawls(db_url: str, config: ScheduleConfig) -> bool:
+    """In the daemon's first hours, a portal never crawled would read as "unreachable" to the check
+    and raise alerts that the portal's own first crawl resolves minutes later; wait for it instead.
+    """
+    started = _active.get("started")
+    if started is None or (now_monotonic() - started) > config.crawl_timeout:
+        return False
+    from storage.db import open_database
+    from storage.schedule import bodies_by_portal, last_crawled, portal_key
+
+    with open_database(db_url) as session:
+        visits = last_crawled(session)
+        portals = bodies_by_portal(session)
+    return any(visits.get(portal_key(url)) is None for url in portals)
+
+
+def now_monotonic() -> float:
+    import time
+
+    return time.monotonic()
 
 
 def crawl_portal_job(db_url: str, portal_url: str, settings_path: str | None) -> int:
@@ -303,13 +384,14 @@ def crawl_portal_job(db_url: str, portal_url: str, settings_path: str | None) ->
     if not agency_ids:
         log.info("portal %s has no registered bodies any more; nothing to crawl", portal_url)
         return 0
-    crawl_code = run_child(
-        crawl_arguments(agency_ids, config),
-        db_url=db_url,
-        settings_path=settings_path,
-        timeout=config.crawl_timeout,
-        label=f"crawl {portal_url}",
-    )
+    with _gate.crawl(db_url):
+        crawl_code = run_child(
+            crawl_arguments(agency_ids, config),
+            db_url=db_url,
+            settings_path=settings_path,
+            timeout=config.crawl_timeout,
+            label=f"crawl {portal_url}",
+        )
     if _stopping.is_set():
         return crawl_code
     check_code = run_check(db_url, settings_path, config)
@@ -488,7 +570,7 @@ def run_daemon(
         job_defaults=job_defaults(config),
         timezone=CHINA,
     )
-    _active.update(scheduler=scheduler, config=config, registry=registry)
+    _active.update(scheduler=scheduler, config=config, registry=registry, started=now_monotonic())
 
     def stop(signum: int, _frame: object) -> None:
         log.info("signal %s: stopping", signal.Signals(signum).name)

@@ -55,6 +55,21 @@ def _alert_info(alert: Alert) -> AlertInfo:
     )
 
 
+def take_write_lock(session: Session) -> None:
+    """Make the transaction a writer before it reads.
+
+    On SQLite a transaction that reads first and writes later fails at once (it cannot wait) if
+    another process wrote in between; one that writes first waits its turn instead. A no-op
+    UPDATE does that on SQLite and costs nothing on PostgreSQL.
+    """
+    session.execute(
+        update(NotificationAttempt)
+        .where(NotificationAttempt.id == -1)
+        .values(attempts=NotificationAttempt.attempts)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def bodies(session: Session) -> dict[str, BodyInfo]:
     rows = session.execute(select(Agency.id, Agency.name, Agency.level, Agency.parent_id))
     return {row.id: BodyInfo(row.id, row.name, row.level, row.parent_id) for row in rows}

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         level=logging.INFO if (args.verbose or not (args.once or args.list)) else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.list:
         return _print_listing(db_url, settings, settings_path, args.format)
     if args.once:

@@ -25,7 +25,7 @@ from monitor.scheduler import JOB_TABLE, ScheduleConfig, build_trigger, portal_j
 from nianbao.demo.portal import RunningCounty, SampleCounty, serve_county
 from storage.clock import CHINA
 from storage.db import open_database
-from storage.models import Alert, AgencyYearStatus, CrawlRun, NotificationAttempt
+from storage.models import AgencyYearStatus, Alert, CrawlRun, NotificationAttempt
 from tests.notify.servers import Webhook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -154,3 +154,23 @@ def test_bad_notify_env_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_redaction_hides_passwords_and_tokens() -> None:
     assert redact_url("mailtos://user:pw12345@smtp.example.org?to=x@example.org").find("pw12345") == -1
     assert "ABCDEFsecret" not in redact_url("tgram://123456:ABCDEFsecret/987")
+
+
+def test_the_example_settings_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_SMTP_USER", "bot")
+    monkeypatch.setenv("NIANBAO_SMTP_PASSWORD", "pw-from-env")
+    example = Path(__file__).resolve().parents[2] / "deploy" / "nianbao.example.yaml"
+    settings = load_settings(example)
+    office, group = settings.channels
+    assert office.events == ("opened", "resolved", "digest") and "pw-from-env" in office.url
+    assert "pw-from-env" not in office.name
+    assert group.filter.kinds == ("missing", "late")
+    assert settings.schedule.busy_windows == ("01-17/02-14", "03-17/04-14")
+    assert settings.registry is not None and settings.registry.name == "registry.yaml"
+
+
+def test_an_unset_variable_in_a_url_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NIANBAO_NO_SUCH_VAR", raising=False)
+    path = write(tmp_path / "s.yaml", "notify:\n  - url: json://${NIANBAO_NO_SUCH_VAR}@127.0.0.1/x\n")
+    with pytest.raises(SettingsError, match="environment variable that is not set"):
+        load_settings(path)

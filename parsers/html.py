@@ -81,30 +81,33 @@ def table_grid(table: etree._Element) -> Grid:
         rows = list(table.iter("tr"))
     else:
         rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
-    grid: list[list[str | None]] = []
+    n_rows = len(rows)
+    grid: list[list[str | None]] = [[] for _ in rows]
     cells_made = 0
     for r, tr in enumerate(rows):
-        while len(grid) <= r:
-            grid.append([])
+        row = grid[r]
         c = 0
         for cell in tr:
-            if cell.tag not in ("td", "th"):
+            if cell.tag != "td" and cell.tag != "th":
                 continue
-            row = grid[r]
             while c < len(row) and row[c] is not None:
                 c += 1
-            text = _cell_text(cell)
-            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
-            rs = min(rs, len(rows) - r)
+            # str.split() collapses every kind of whitespace (NBSP, ideographic space) in C.
+            text = " ".join(_text(cell).split())
+            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+            rs = 1 if rowspan is None else min(_span(rowspan), n_rows - r)
+            cs = 1 if colspan is None else _span(colspan)
             cells_made += rs * cs
             if cells_made > MAX_GRID_CELLS:
                 break
+            if rs == 1 and cs == 1 and c == len(row):
+                row.append(text)
+                c += 1
+                continue
             for dr in range(rs):
-                while len(grid) <= r + dr:
-                    grid.append([])
                 target = grid[r + dr]
-                while len(target) < c + cs:
-                    target.append(None)
+                if len(target) < c + cs:
+                    target.extend([None] * (c + cs - len(target)))
                 for dc in range(cs):
                     target[c + dc] = text
             c += cs

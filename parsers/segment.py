@@ -60,6 +60,8 @@ def normalise(text: str) -> str:
 
 
 def to_number(raw: str) -> Number | None:
+    if raw.isdigit():
+        return int(raw)
     cleaned = raw.replace(",", "").lstrip("+")
     try:
         if "." in cleaned:

@@ -26,22 +26,25 @@ def _one_value(cell: str) -> str:
     return cell.replace(" ", "") if " " in cell and _SPACED_NUMBER.match(cell) else cell
 
 
-def _is_value(cell: str) -> bool:
-    return bool(_NUMERIC.match(cell)) or cell in _NULLISH
+def _tidy(cell: str) -> str:
+    if "\n" in cell or "\t" in cell:
+        cell = cell.replace("\n", "").replace("\t", " ")
+    return _one_value(cell.strip())
 
 
 def row_line(row: list[str]) -> str:
-    cells = [_one_value(c.strip().replace("\n", "").replace("\t", " ")) for c in row]
-    has_number = any(_NUMERIC.match(c) for c in cells)
+    cells = [_tidy(c) for c in row]
+    numeric = [_NUMERIC.match(c) is not None for c in cells]
+    has_number = True in numeric
     last_label = -1
     for i, c in enumerate(cells):
-        if not _is_value(c):
+        if not numeric[i] and c not in _NULLISH:
             last_label = i
     out: list[str] = []
     for i, c in enumerate(cells):
         if i > last_label and has_number:
             out.append(c if c not in _NULLISH else NULL_TOKEN)
-        elif c and not (out and out[-1] == c and not _NUMERIC.match(c)):
+        elif c and not (out and out[-1] == c and not numeric[i]):
             out.append(c)
     return "\t".join(out)
 

@@ -14,6 +14,7 @@ Incremental rule (documented in crawler/README.md):
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -53,6 +54,10 @@ from storage import crawl_state
 from storage.clock import as_china, now
 from storage.crawl_state import KnownItem, ListedEntry, PortalTarget
 from storage.db import database_url
+
+# Scrapy hands every log record to its handler and filters there; the PDF libraries log each token at
+# DEBUG, which then costs more than reading the PDF. Their loggers are capped at the source.
+QUIET_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "charset_normalizer")
 
 # Worst first: the outcome of a portal is the worst thing that happened to it.
 SEVERITY = ("blocked", "timeout", "unreachable", "error")
@@ -97,6 +102,8 @@ class AnnualReportsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
         self.db_url = database_url(db_url)
         self.run_id = int(run_id) if run_id else None
         if isinstance(agency_ids, str):

@@ -1,0 +1,115 @@
+"""Crawl throughput on the sample county: nianbao's full crawl against a bare Scrapy spider.
+
+    python bench/crawl.py --scale 3
+
+Serves the sample county (scale N) on loopback, crawls it with politeness off (no delays, no
+AutoThrottle), then fetches exactly the same requests with a minimal Scrapy spider that does no
+processing at all. Prints pages/s for both, their ratio, the crawl's peak memory, and the request
+ratio of a second (incremental) crawl of the unchanged portals. Portals that block or hang are left
+out: they measure timeouts, not throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nianbao.demo.portal import SampleCounty, serve_county  # noqa: E402
+
+GUARDED = ("waf", "jsl", "slow", "flaky")
+
+BARE_SPIDER = r'''
+import json, sys, time
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+requests = json.load(open(sys.argv[1]))
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    async def start(self):
+        for method, url, body in requests:
+            yield scrapy.Request(url, method=method, body=body or None, dont_filter=True, callback=self.noop,
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"} if body else None)
+    def noop(self, response):
+        return None
+
+process = CrawlerProcess({"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+                          "ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False, "RETRY_ENABLED": False})
+started = time.perf_counter()
+process.crawl(Bare)
+process.start()
+print(json.dumps({"seconds": time.perf_counter() - started, "requests": len(requests)}))
+'''
+
+
+def _crawl(db: str, now: str, registry: Path | None) -> tuple[float, str]:
+    env = {**os.environ, "NIANBAO_DB": db, "NIANBAO_NOW": now, "NIANBAO_POLITE": "0", "NIANBAO_DOWNLOAD_TIMEOUT": "10"}
+    args = [sys.executable, "-m", "nianbao", "crawl", "--quiet"]
+    if registry:
+        args += ["--registry", str(registry)]
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return time.perf_counter() - started, done.stdout.splitlines()[0] if done.stdout else done.stderr[-500:]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=3)
+    args = parser.parse_args()
+    county = SampleCounty.generate(seed=2024, scale=args.scale)
+    with tempfile.TemporaryDirectory() as tmp, serve_county(county, as_of=date(2024, 6, 1), timeout_delay=1.0) as running:
+        registry = running.registry()
+        guarded = tuple(running.base_urls[k] for k in GUARDED)
+        registry["agencies"] = [a for a in registry["agencies"] if not a["portal"].startswith(guarded)]
+        registry_path = Path(tmp) / "registry.yaml"
+        registry_path.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+        db = f"sqlite:///{tmp}/bench.db"
+
+        seconds, summary = _crawl(db, "2024-06-01T10:00:00+08:00", registry_path)
+        first_requests = len(running.request_log)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        engine = create_engine(db)
+        with engine.connect() as conn:
+            fetched = [tuple(r) for r in conn.execute(text(
+                "SELECT method, url, request_body FROM snapshots WHERE url NOT LIKE '%/robots.txt' ORDER BY id"))]
+        engine.dispose()
+        pages = len(fetched)
+
+        requests_file = Path(tmp) / "requests.json"
+        requests_file.write_text(json.dumps(fetched), encoding="utf-8")
+        bare = subprocess.run([sys.executable, "-c", BARE_SPIDER, str(requests_file)], capture_output=True,
+                              text=True, check=True, cwd=tmp)
+        bare_result = json.loads(bare.stdout.strip().splitlines()[-1])
+
+        mark = len(running.request_log)
+        _again_seconds, again = _crawl(db, "2024-06-01T12:00:00+08:00", None)
+        second_requests = len(running.request_log) - mark
+
+    ours = pages / seconds
+    baseline = bare_result["requests"] / bare_result["seconds"]
+    print(f"scale {args.scale}: {summary}")
+    print(f"nianbao crawl: {pages} pages in {seconds:.1f}s = {ours:.1f} pages/s (process start-up included)")
+    print(f"bare scrapy:   {bare_result['requests']} requests in {bare_result['seconds']:.1f}s = {baseline:.1f} pages/s")
+    print(f"ratio: {ours / baseline:.2f}")
+    print(f"peak memory of the crawl process: {peak_mb:.0f} MB")
+    print(f"re-crawl: {second_requests} requests vs {first_requests} ({second_requests / first_requests:.1%}); {again}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

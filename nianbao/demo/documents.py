@@ -16,6 +16,7 @@ import copy
 import html
 import io
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -298,7 +299,9 @@ def _zero_active(layout: str) -> dict[str, dict[str, Any]]:
     return active
 
 
-def _random_requests(rng: random.Random, layout: str, zero: bool) -> dict[str, dict[str, int]]:
+def _random_requests(
+    rng: random.Random, layout: str, zero: bool, carried_in_given: Mapping[str, int] | None = None
+) -> dict[str, dict[str, int]]:
     rows = request_row_keys(layout)
     outcomes = outcome_keys(layout)
     # Natural persons file most requests; firms some; the rest are rare but not absent.
@@ -328,6 +331,8 @@ def _random_requests(rng: random.Random, layout: str, zero: bool) -> dict[str, d
         else:
             new = rng.randint(0, column_scale[column]) if rng.random() < 0.8 else 0
             carried_in = rng.randint(0, max(1, new // 8)) if rng.random() < 0.4 else 0
+            if carried_in_given is not None:
+                carried_in = carried_in_given[column]
             carried_out = rng.randint(0, (new + carried_in) // 6) if rng.random() < 0.4 else 0
         handled = new + carried_in - carried_out
         parts = _split(rng, handled, [outcome_weight[k] for k in outcomes])
@@ -441,15 +446,18 @@ def random_content(
     zero: bool = False,
     title: str | None | bool = True,
     published_at: date | None | bool = True,
+    carried_in: Mapping[str, int] | None = None,
 ) -> ReportContent:
     """A plausible report. ``consistent=False`` violates one or more rules (see ``broken_rules``).
 
     ``title``/``published_at``: True makes the usual one, None leaves it out, a value is used as is.
+    ``carried_in``: per applicant column, last year's ``carried_out``, so a body's consecutive
+    reports satisfy the carry-over rule as real ones should.
     """
     if layout not in ("2019", "2021"):
         raise ValueError(f"unknown layout {layout!r}; expected '2019' or '2021'")
     active = _zero_active(layout) if zero else _random_active(rng, layout)
-    requests = _random_requests(rng, layout, zero)
+    requests = _random_requests(rng, layout, zero, carried_in)
     review = _random_review(rng, zero, requests["new"]["total"])
     intro = _intro(agency, year, layout, active, requests, review, rng)
     broken = [] if consistent else _break_rules(rng, requests, review)

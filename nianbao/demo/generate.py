@@ -253,6 +253,7 @@ class _Builder:
         home = self.homes[body.id] if body.id else _Home("dept", "county", "/")
         cases = self.cases_for(body)
         legacy_layout = body.id == "yunxi-town-005"
+        carried: dict[str, int] | None = None  # last year's carried_out, for the carry-over rule
         for year in range(body.since, LAST_YEAR + 1):  # LAST_YEAR's reports appear early the year after
             case = cases.get(year, ())
             outcome, declared_day = _publication(self.rng, body, year)
@@ -263,6 +264,7 @@ class _Builder:
             if CASE_LATE in case:
                 declared_day = date(2024, 3, 5)
             if CASE_MISSING in case or outcome == "missing":
+                carried = None
                 continue
             assert declared_day is not None
             appear = declared_day + timedelta(days=self.rng.choice([0, 0, 0, 1]))
@@ -278,6 +280,7 @@ class _Builder:
             layout = "2019" if year <= 2020 or legacy_layout else "2021"
             consistent = self.rng.random() > 0.06
             zero = body.level in ("township", "subdistrict") and self.rng.random() < 0.12
+            zero = zero and not (carried and any(carried.values()))
             form = "html" if case else self.report_form(body, year)
             title = _title(self.rng, body, year, use_alias=CASE_ALIAS in case or self.rng.random() < 0.15,
                            no_year=CASE_NO_YEAR in case)
@@ -291,12 +294,14 @@ class _Builder:
             content_rng = random.Random(f"{self.seed}/{body.name}/{year}")
             versions = [Version(appear, documents.random_content(
                 content_rng, body.name, year, layout, consistent=consistent and CASE_CHANGED not in case,
-                zero=zero, title=title, published_at=declared_day if declared else None),
+                zero=zero, title=title, published_at=declared_day if declared else None, carried_in=carried),
                 consistent and CASE_CHANGED not in case)]
             if CASE_CHANGED in case:
                 versions.append(Version(date(2024, 4, 15), documents.random_content(
                     content_rng, body.name, year, layout, zero=zero, title=title,
-                    published_at=declared_day), True))
+                    published_at=declared_day, carried_in=carried), True))
+            last = versions[-1].content.requests["carried_out"]
+            carried = {column: last[column] for column in documents.APPLICANT_KEYS}
             self.items.append(Item(
                 id=f"r{number}", kind="report", title=title, placements=placements, body=body, year=year,
                 form=form, versions=versions, cases=case, layout=layout, number=number))

@@ -50,9 +50,19 @@ VALUE_RE = re.compile(
 )
 
 
+# 2019 layout 本年增/减 written as words: 减少3 is -3, 增加3 is 3.
+_CHANGE_WORDS = re.compile(r"(?<![\u4e00-\u9fff])(减少|增加)[ \t]*(?=\d)")
+
+
+def _signed(match: re.Match[str]) -> str:
+    return "-" if match.group(1) == "减少" else ""
+
+
 def normalise(text: str) -> str:
     """Text ready for anchor search: folded, footers removed, nulls marked, labels rejoined."""
     text = fold(text)
+    if "减少" in text or "增加" in text:
+        text = _CHANGE_WORDS.sub(_signed, text)
     text = _FOOTER_LINES.sub("", text)
     text = _NULL_MARKERS.sub(NULL_TOKEN, text)
     text = _LABEL_GAP.sub("", text)
@@ -301,10 +311,11 @@ def reshape_column_blocks(hits: list[RowHit], row_ok: Callable[[list[Cell]], boo
 # Sections
 # ---------------------------------------------------------------------------------------------
 
-_H2 = re.compile(r"二\s*[、.]\s*主动公开")
+# Headings are numbered 二、 / 二. / 2. / (二) or not at all.
+_H2 = re.compile(r"(?:二\s*[、.:]?|(?m:^)[ \t]*[(（]?2[)）.、]?)\s*主动公开政府信息|二\s*[、.]\s*主动公开")
 _H3 = re.compile(r"三\s*[、.]\s*收到和处理|收到和处理政府信息公开申请")
-_H4 = re.compile(r"四\s*[、.][^\n]{0,16}?复议")
-_H5 = re.compile(r"五\s*[、.]\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及")
+_H4 = re.compile(r"(?:四|(?m:^)[ \t]*[(（]?4[)）.、]?)\s*[、.]?[^\n]{0,16}?复议")
+_H5 = re.compile(r"(?:五|(?m:^)[ \t]*[(（]?5[)）.、]?)\s*[、.]?\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及")
 _AD_START = re.compile(r"第二十条|信息内容|第[(（]?[一二三四五六七八九][)）]?项")
 _REVIEW_START = re.compile(r"行政复议")
 _UNIT_AFTER = re.compile(r"\d\s*(万元|元)")
@@ -350,7 +361,10 @@ def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
     if req_hits:
         req_start = min(req_hits[0].start, h3.end()) if h3 and h3.end() <= req_hits[0].start else req_hits[0].start
     if ad_start is not None:
-        ad_end = h3.start() if h3 else (req_start if req_start is not None else len(text))
+        # The heading's line starts the next section (its number, e.g. "3 收到…", is no cell).
+        ad_end = text.rfind("\n", 0, h3.start()) + 1 if h3 else (req_start if req_start is not None else len(text))
+        if h3 and ad_end <= ad_start:
+            ad_end = h3.start()
         if req_start is not None:
             ad_end = min(ad_end, req_start)
         if ad_end > ad_start:

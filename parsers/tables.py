@@ -53,10 +53,33 @@ _CELL_SEP = "\x1f"
 _ROW_SEP = "\x1e"
 
 
+_HEADER_ROWS = 4  # the column headers sit in the first rows of a table
+
+
+def _header_column(rows: list[list[str]], word: str) -> int | None:
+    for row in rows[:_HEADER_ROWS]:
+        for i, cell in enumerate(row):
+            if cell.replace(" ", "") == word:
+                return i
+    return None
+
+
+def standard_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Columns in the statutory order: a 序号 column dropped, a 总计 column printed first moved last."""
+    serial = _header_column(rows, "序号")
+    if serial == 0:
+        rows = [row[1:] for row in rows]
+    total = _header_column(rows, "总计")
+    person = _header_column(rows, "自然人")
+    if total is not None and person is not None and total < person:
+        rows = [row[:total] + row[total + 1 :] + [row[total]] if len(row) > total else row for row in rows]
+    return rows
+
+
 def grid_text(grid: Grid) -> str:
     # Fold the whole grid in one pass (per-cell folding dominates the cost on large tables).
     folded = fold(_ROW_SEP.join(_CELL_SEP.join(c or "" for c in row) for row in grid))
-    rows = [r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)]
+    rows = standard_columns([r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)])
     return "\n".join(line for line in (row_line(r) for r in rows) if line)
 
 

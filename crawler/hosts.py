@@ -43,6 +43,17 @@ def _is_internal(host: str) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
 
 
+def is_loopback(url: str) -> bool:
+    """A URL served by this very machine (127.0.0.0/8, ::1, localhost)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def allowed(url: str, portal_url: str) -> bool:
     """Whether a crawl of ``portal_url`` may follow a link to ``url``."""
     parts = urlsplit(url)

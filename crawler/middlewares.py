@@ -4,6 +4,8 @@ re-crawls cheap with conditional requests."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
@@ -15,6 +17,7 @@ from scrapy.utils.misc import build_from_crawler
 
 from crawler.blocking import block_reason
 from crawler.evidence import header_dict, readable_text
+from crawler.hosts import is_loopback
 from storage import crawl_state
 from storage.snapshots import record_snapshot, sha256_of
 
@@ -131,3 +134,17 @@ class RememberedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
                 self.crawler.stats.inc_value("nianbao/robots_remembered")
         return await super().robot_parser(request)
+
+
+class LoopbackSlotMiddleware:
+    """Give each port of a loopback host its own download slot.
+
+    Scrapy keys politeness slots by host name, so every portal served on 127.0.0.1 would share one
+    slot and be crawled one request at a time; here each port is a separate server (our host policy
+    already treats it so), and so it gets its own slot.
+    """
+
+    def process_request(self, request: Any, spider: Any = None) -> None:
+        if "download_slot" not in request.meta and is_loopback(request.url):
+            request.meta["download_slot"] = urlsplit(request.url).netloc
+        return None

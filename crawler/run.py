@@ -13,6 +13,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.hosts import is_loopback
 from crawler.spiders.annual_reports import AnnualReportsSpider
 from crawler.store import Store
 from storage import crawl_state
@@ -64,6 +65,11 @@ def crawl(
     run_id = store.run(crawl_state.start_run)
     overrides = dict(settings_overrides or {})
     overrides.setdefault("NIANBAO_PROGRESS", show_progress)
+    targets = store.run(lambda s: crawl_state.portals_to_crawl(s, agency_ids or None))
+    if targets and all(is_loopback(t.url) for t in targets):
+        # Delays protect other people's servers; a portal served on this machine needs none.
+        overrides.setdefault("DOWNLOAD_DELAY", 0.0)
+        overrides.setdefault("AUTOTHROTTLE_ENABLED", False)
     if ignore_robots:
         overrides["ROBOTSTXT_OBEY"] = False
     process = CrawlerProcess(scrapy_settings(overrides))

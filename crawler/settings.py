@@ -61,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RememberedRobotsTxtMiddleware": 100,
+    "crawler.middlewares.LoopbackSlotMiddleware": 50,
 }
 NIANBAO_ROBOTS_MAX_AGE_HOURS = 24.0
 ITEM_PIPELINES = {

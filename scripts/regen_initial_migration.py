@@ -7,12 +7,16 @@ ordinary revisions with ``alembic revision --autogenerate`` instead.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
-from alembic import command
+# The models and migrations of THIS checkout, whatever copy of the project is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from storage.db import ALEMBIC_DIR, alembic_config
+from alembic import command  # noqa: E402
+
+from storage.db import ALEMBIC_DIR, alembic_config  # noqa: E402
 
 VERSIONS = ALEMBIC_DIR / "versions"
 

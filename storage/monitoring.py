@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Date,
+    Float,
     Index,
     Integer,
     Interval,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     select,
     text,
     type_coerce,
+    union,
     union_all,
     update,
 )
@@ -79,6 +81,68 @@ wanted_alerts = Table(
     Index("ix_tmp_wanted_alerts_key", "agency_id", "year", "kind"),
     prefixes=["TEMPORARY"],
 )
+carried_values = Table(
+    "tmp_carried_values",
+    _scratch,
+    Column("report_id", Integer),
+    Column("row_key", String(64)),
+    Column("column_key", String(64)),
+    Column("value", Float),
+    Index("ix_tmp_carried_values_key", "report_id", "row_key", "column_key"),
+    prefixes=["TEMPORARY"],
+)
+failed_rules = Table(
+    "tmp_failed_rules",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("rule", String(64)),
+    Index("ix_tmp_failed_rules_key", "agency_id", "year"),
+    prefixes=["TEMPORARY"],
+)
+report_choices = Table(
+    "tmp_report_choices",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("published_at", Date),
+    Column("first_seen_at", UTCDateTime()),
+    Column("effective", Date),
+    Column("any_present", Integer),
+    Column("shown_report_id", Integer),
+    Index("ix_tmp_report_choices_key", "agency_id", "year"),
+    prefixes=["TEMPORARY"],
+)
+portal_outcomes = Table(
+    "tmp_portal_outcomes",
+    _scratch,
+    Column("portal_id", Integer),
+    Column("outcome", String(32)),
+    Index("ix_tmp_portal_outcomes_portal", "portal_id"),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _fresh_scratch(session: Session, table: Table) -> None:
+    connection = session.connection()
+    connection.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
+    table.create(connection)
+
+
+def _fill_scratch(session: Session, table: Table, rows: Any) -> None:
+    """Materialise ``rows`` into a scratch table, so the big join reads an indexed table.
+
+    A subquery with window functions would otherwise be re-read per outer row (SQLite) or
+    planned with no statistics (PostgreSQL never auto-analyses temporary tables).
+    """
+    _fresh_scratch(session, table)
+    session.execute(insert(table).from_select([c.name for c in table.columns], rows))
+    session.execute(text(f"ANALYZE {table.name}"))
+
+
+def _drop_scratch(session: Session, *tables: Table) -> None:
+    for table in tables:
+        session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
 
 
 class DeadlineRule(NamedTuple):
@@ -143,10 +207,8 @@ def _last_outcomes() -> Any:
         .group_by(CrawlPortalResult.portal_id)
         .subquery("last_result")
     )
-    return (
-        select(last.c.portal_id, CrawlPortalResult.outcome)
-        .join(CrawlPortalResult, CrawlPortalResult.id == last.c.last_id)
-        .subquery("last_outcome")
+    return select(last.c.portal_id, CrawlPortalResult.outcome).join(
+        CrawlPortalResult, CrawlPortalResult.id == last.c.last_id
     )
 
 
@@ -199,11 +261,9 @@ def _report_choice(session: Session) -> Any:
 
 
 def _deadline_table(session: Session, rules: Sequence[DeadlineRule | tuple[str, str, int, date]]) -> None:
-    connection = session.connection()
-    connection.execute(text("DROP TABLE IF EXISTS tmp_deadline_rules"))
-    deadline_rules.create(connection)
+    _fresh_scratch(session, deadline_rules)
     if rules:
-        connection.execute(
+        session.execute(
             insert(deadline_rules),
             [
                 {"level": level, "override": override, "year": year, "deadline": deadline}
@@ -225,14 +285,30 @@ def compute_statuses(
     from its ``since`` through the years present in ``rules``.
     """
     _deadline_table(session, rules)
+    session.execute(text(f"ANALYZE {deadline_rules.name}"))
+    ranked = _report_choice(session)
+    _fill_scratch(
+        session,
+        report_choices,
+        select(
+            ranked.c.agency_id,
+            ranked.c.year,
+            ranked.c.published_at,
+            ranked.c.first_seen_at,
+            ranked.c.effective,
+            ranked.c.any_present,
+            ranked.c.shown_report_id,
+        ).where(ranked.c.report_rank == 1),
+    )
+    _fill_scratch(session, portal_outcomes, _last_outcomes())
     a = Agency.__table__
     d = deadline_rules
     p = Portal.__table__
-    outcome_of = _last_outcomes()
-    chosen = _report_choice(session)
+    outcome_of = portal_outcomes
+    chosen = report_choices
     last_outcome = func.coalesce(outcome_of.c.outcome, p.c.last_outcome)
     as_of_value = literal(as_of, Date)
-    has_report = chosen.c.report_rank.is_not(None)
+    has_report = chosen.c.agency_id.is_not(None)
     present = chosen.c.any_present == 1
     late = chosen.c.effective > d.c.deadline
     status = case(
@@ -274,9 +350,7 @@ def compute_statuses(
                 d.c.level == a.c.level, d.c.override == func.coalesce(a.c.deadline, ""), d.c.year >= a.c.since
             ),
         )
-        .outerjoin(
-            chosen, and_(chosen.c.agency_id == a.c.id, chosen.c.year == d.c.year, chosen.c.report_rank == 1)
-        )
+        .outerjoin(chosen, and_(chosen.c.agency_id == a.c.id, chosen.c.year == d.c.year))
         .outerjoin(p, p.c.url == a.c.portal_url)
         .outerjoin(outcome_of, outcome_of.c.portal_id == p.c.id)
     )
@@ -300,7 +374,7 @@ def compute_statuses(
             rows,
         )
     )
-    session.execute(text("DROP TABLE IF EXISTS tmp_deadline_rules"))
+    _drop_scratch(session, deadline_rules, report_choices, portal_outcomes)
     return int(session.scalar(select(func.count()).select_from(s)) or 0)
 
 
@@ -325,11 +399,14 @@ def registry_changed_at(session: Session) -> datetime | None:
 
 
 def _carry_over_failures() -> Any:
-    """(agency, year) whose ``carried_in`` differs from the previous year's ``carried_out`` in some column."""
+    """(agency, year) whose ``carried_in`` differs from the previous year's ``carried_out`` in some column.
+
+    Reads the carried values from their scratch table (see :func:`_fill_failed_rules`).
+    """
     this_year = aliased(AgencyYearStatus, name="this_year")
     last_year = aliased(AgencyYearStatus, name="last_year")
-    carried_in = aliased(ReportValue, name="carried_in")
-    carried_out = aliased(ReportValue, name="carried_out")
+    carried_in = carried_values.alias("carried_in")
+    carried_out = carried_values.alias("carried_out")
     return (
         select(this_year.agency_id, this_year.year, literal("carry_over", String(64)).label("rule"))
         .join(
@@ -342,33 +419,36 @@ def _carry_over_failures() -> Any:
         )
         .join(
             carried_in,
-            and_(
-                carried_in.report_id == this_year.report_id,
-                carried_in.section == "requests",
-                carried_in.row_key == "carried_in",
-            ),
+            and_(carried_in.c.report_id == this_year.report_id, carried_in.c.row_key == "carried_in"),
         )
         .join(
             carried_out,
             and_(
-                carried_out.report_id == last_year.report_id,
-                carried_out.section == "requests",
-                carried_out.row_key == "carried_out",
-                carried_out.column_key == carried_in.column_key,
+                carried_out.c.report_id == last_year.report_id,
+                carried_out.c.row_key == "carried_out",
+                carried_out.c.column_key == carried_in.c.column_key,
             ),
         )
         .where(
             this_year.status.in_(REPORT_STATUSES),
-            carried_in.value.is_not(None),
-            carried_out.value.is_not(None),
-            carried_in.value != carried_out.value,
+            carried_in.c.value != carried_out.c.value,
         )
         .distinct()
     )
 
 
-def _failed_rules() -> Any:
-    """(agency, year, rule) for every failed check of the report a status points at, carry-over included."""
+def _fill_failed_rules(session: Session) -> None:
+    """Materialise (agency, year, rule) for every failed check of the report a status points at,
+    carry-over between consecutive years included, into the ``tmp_failed_rules`` scratch table."""
+    _fill_scratch(
+        session,
+        carried_values,
+        select(ReportValue.report_id, ReportValue.row_key, ReportValue.column_key, ReportValue.value).where(
+            ReportValue.section == "requests",
+            ReportValue.row_key.in_(["carried_in", "carried_out"]),
+            ReportValue.value.is_not(None),
+        ),
+    )
     s = AgencyYearStatus
     own = (
         select(s.agency_id, s.year, CheckResult.rule)
@@ -376,7 +456,8 @@ def _failed_rules() -> Any:
         .where(s.status.in_(REPORT_STATUSES), CheckResult.ok.is_(False))
         .distinct()
     )
-    return union_all(own, _carry_over_failures()).subquery("failed_rules")
+    _fill_scratch(session, failed_rules, union(own, _carry_over_failures()))
+    _drop_scratch(session, carried_values)
 
 
 # --- alerts ---------------------------------------------------------------------------------------
@@ -437,7 +518,7 @@ def _wanted_alerts(session: Session) -> Any:
         + " found, but the portal could not be crawled, so its absence is not proven",
     )
 
-    failed = _failed_rules()
+    failed = failed_rules
     grouped = (
         select(
             failed.c.agency_id,
@@ -510,15 +591,10 @@ def _wanted_alerts(session: Session) -> Any:
 
 def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     """Open an alert for every problem not already open; resolve every open alert whose problem cleared."""
+    _fill_failed_rules(session)
+    _fill_scratch(session, wanted_alerts, _wanted_alerts(session))
     connection = session.connection()
-    connection.execute(text("DROP TABLE IF EXISTS tmp_wanted_alerts"))
-    wanted_alerts.create(connection)
     w = wanted_alerts
-    connection.execute(
-        insert(w).from_select(
-            ["agency_id", "year", "kind", "message", "report_id", "snapshot_id"], _wanted_alerts(session)
-        )
-    )
     al = Alert.__table__
     already_open = (
         select(al.c.id)
@@ -530,36 +606,43 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
         )
         .correlate(w)
     )
-    opened = connection.execute(
-        insert(al).from_select(
-            ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
-            select(
-                w.c.agency_id,
-                w.c.year,
-                w.c.kind,
-                literal(now, UTCDateTime()),
-                w.c.message,
-                w.c.report_id,
-                w.c.snapshot_id,
-            ).where(~exists(already_open)),
+    # rowcount of INSERT … SELECT is not reported by every driver; RETURNING is exact everywhere.
+    opened_ids = (
+        connection.execute(
+            insert(al)
+            .from_select(
+                ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
+                select(
+                    w.c.agency_id,
+                    w.c.year,
+                    w.c.kind,
+                    literal(now, UTCDateTime()),
+                    w.c.message,
+                    w.c.report_id,
+                    w.c.snapshot_id,
+                ).where(~exists(already_open)),
+            )
+            .returning(al.c.id)
         )
-        .returning(al.c.id)
+        .scalars()
+        .all()
     )
     still_wanted = (
         select(w.c.agency_id)
         .where(w.c.agency_id == al.c.agency_id, w.c.year == al.c.year, w.c.kind == al.c.kind)
         .correlate(al)
     )
-    resolved = connection.execute(
-        update(al)
-        .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
-        .values(resolved_at=literal(now, UTCDateTime()))
-        .returning(al.c.id)
+    resolved_ids = (
+        connection.execute(
+            update(al)
+            .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
+            .values(resolved_at=literal(now, UTCDateTime()))
+            .returning(al.c.id)
+        )
+        .scalars()
+        .all()
     )
-    # rowcount of INSERT … SELECT is not reported by every driver; RETURNING is exact everywhere.
-    opened_ids = list(opened.scalars())
-    resolved_ids = list(resolved.scalars())
-    connection.execute(text("DROP TABLE IF EXISTS tmp_wanted_alerts"))
+    _drop_scratch(session, wanted_alerts, failed_rules)
     return AlertChanges(opened=len(opened_ids), resolved=len(resolved_ids))
 
 
@@ -611,7 +694,8 @@ def status_rows(
         .outerjoin(Report, Report.id == s.report_id)
         .order_by(s.agency_id, s.year)
     )
-    failed = _failed_rules()
+    _fill_failed_rules(session)
+    failed = failed_rules
     failed_query = select(failed.c.agency_id, failed.c.year, failed.c.rule)
     if years:
         query = query.where(s.year.in_(list(years)))
@@ -622,6 +706,7 @@ def status_rows(
     failures: dict[tuple[str, int], set[str]] = {}
     for agency_id, year, rule in session.execute(failed_query):
         failures.setdefault((agency_id, year), set()).add(rule)
+    _drop_scratch(session, failed_rules)
     return [
         StatusRow(*row, failed_checks=tuple(sorted(failures.get((row.agency_id, row.year), ()))))
         for row in session.execute(query)

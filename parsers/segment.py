@@ -321,6 +321,10 @@ _REVIEW_START = re.compile(r"行政复议")
 _UNIT_AFTER = re.compile(r"\d\s*(万元|元)")
 _UNIT_HEADER = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)")
 REVIEW_WIDTH = 15
+# Column headers every printed table has; without them the figures are prose (作出行政许可决定35件),
+# which is never read as a table.
+_AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目")
+_REVIEW_HEADER = re.compile(r"结果维持|结果纠正|尚未审结|维持|纠正")
 
 Table = dict[str, dict[str, Cell | None]]
 
@@ -347,6 +351,15 @@ class Regions:
     review: tuple[int, int] | None = None
 
 
+_HEADING_NUMBER = re.compile(r"(?:^|\n)[ \t]*[(（]?\d{1,2}[)）]?[ \t.、]*$")
+
+
+def _heading_start(text: str, pos: int) -> int:
+    """Where a heading begins, its Arabic number included ("3 收到…": the 3 is no table cell)."""
+    m = _HEADING_NUMBER.search(text, max(0, pos - 8), pos)
+    return m.start() if m else pos
+
+
 def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
     regions = Regions()
     h2 = _H2.search(text)
@@ -361,10 +374,7 @@ def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
     if req_hits:
         req_start = min(req_hits[0].start, h3.end()) if h3 and h3.end() <= req_hits[0].start else req_hits[0].start
     if ad_start is not None:
-        # The heading's line starts the next section (its number, e.g. "3 收到…", is no cell).
-        ad_end = text.rfind("\n", 0, h3.start()) + 1 if h3 else (req_start if req_start is not None else len(text))
-        if h3 and ad_end <= ad_start:
-            ad_end = h3.start()
+        ad_end = _heading_start(text, h3.start()) if h3 else (req_start if req_start is not None else len(text))
         if req_start is not None:
             ad_end = min(ad_end, req_start)
         if ad_end > ad_start:
@@ -516,12 +526,14 @@ def read_sections(raw_text: str) -> TextReading:
     regions = find_regions(text, REQ_2021_ROWS)
     layout, warnings = detect_layout(text, regions)
     effective = layout or LAYOUT_2021
-    ad = read_rows(text, regions.ad, ad_rows(effective), "active_disclosure", False) if regions.ad else SectionReading()
+    ad_region = regions.ad if regions.ad and _AD_HEADER.search(text, *regions.ad) else None
+    ad = read_rows(text, ad_region, ad_rows(effective), "active_disclosure", False) if ad_region else SectionReading()
     req = (
         read_rows(text, regions.requests, request_rows(effective), "requests", True)
         if regions.requests
         else SectionReading()
     )
-    rev = read_review(text, regions.review) if regions.review else SectionReading()
+    review_region = regions.review if regions.review and _REVIEW_HEADER.search(text, *regions.review) else None
+    rev = read_review(text, review_region) if review_region else SectionReading()
     headings = bool(_H2.search(text) or _H3.search(text))
     return TextReading(layout, ad, req, rev, warnings, headings)

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -33,10 +34,26 @@ def _store(spider: Spider):  # type: ignore[no-untyped-def]
     return getattr(spider, "store", None)
 
 
-class EvidenceMiddleware:
+class _CrawlerAware:
+    """Reaches the spider through the crawler: Scrapy no longer passes it to middleware methods."""
+
+    crawler: Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):  # type: ignore[no-untyped-def]
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def _spider(self, spider: Spider | None) -> Spider:
+        return spider if spider is not None else self.crawler.spider  # type: ignore[return-value]
+
+
+class EvidenceMiddleware(_CrawlerAware):
     """Store every response (even a 304 or a block page) with its headers, before anything judges it."""
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        spider = self._spider(spider)
         store = _store(spider)
         if store is None:
             return response
@@ -73,10 +90,11 @@ class EvidenceMiddleware:
         return response
 
 
-class BlockDetectionMiddleware:
+class BlockDetectionMiddleware(_CrawlerAware):
     """A WAF challenge or JS-cookie wall is not content: fail the request so the portal is marked blocked."""
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        spider = self._spider(spider)
         if request.meta.get("role") == "robots":
             return response
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
@@ -86,10 +104,11 @@ class BlockDetectionMiddleware:
         return response
 
 
-class ConditionalRequestMiddleware:
+class ConditionalRequestMiddleware(_CrawlerAware):
     """Ask with If-None-Match / If-Modified-Since; a 304 gets the stored body back (flagged)."""
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        spider = self._spider(spider)
         store = _store(spider)
         if store is None or request.method != "GET" or not request.meta.get("conditional"):
             return None
@@ -102,7 +121,8 @@ class ConditionalRequestMiddleware:
             request.meta["handle_httpstatus_list"] = [*statuses, 304]
         return None
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        spider = self._spider(spider)
         if response.status != 304:
             return response
         store = _store(spider)

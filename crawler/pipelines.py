@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy import Spider
+from scrapy.crawler import Crawler
 
 from crawler.assign import AgencyMatcher
 from crawler.items import ListingItem, PageReadItem, UnchangedItem
@@ -14,11 +15,21 @@ from storage.reports import ParsedReport, record_report
 
 
 class StoragePipeline:
-    def open_spider(self, spider: Spider) -> None:
+    crawler: Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        spider = spider if spider is not None else self.crawler.spider
         self.store = spider.store  # type: ignore[attr-defined]
         self.matcher = AgencyMatcher.build(self.store.run(crawl_state.agencies_for_matching))
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        spider = spider if spider is not None else self.crawler.spider
         stats = spider.crawler.stats
         if isinstance(item, ListingItem):
             self.store.run(lambda s: self._listing(s, item))

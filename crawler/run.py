@@ -6,6 +6,7 @@ several (a scheduler, a test) runs each in a subprocess: ``python -m nianbao cra
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,22 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
+# Failures to reach a portal are the crawl's findings, reported per portal in the summary; Scrapy's
+# own ERROR lines (with tracebacks) for the same events would bury that summary.
+_TRANSPORT_LOGGERS = (
+    "scrapy.downloadermiddlewares.robotstxt",
+    "scrapy.downloadermiddlewares.retry",
+    "scrapy.core.downloader.handlers.http11",
+)
+
+
+def _quiet_transport_errors() -> None:
+    if os.environ.get("NIANBAO_LOG_LEVEL", "").upper() in ("DEBUG", "INFO"):
+        return
+    for name in _TRANSPORT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def crawl(
     db_url: str | None,
     *,
@@ -73,6 +90,7 @@ def crawl(
     if ignore_robots:
         overrides["ROBOTSTXT_OBEY"] = False
     process = CrawlerProcess(scrapy_settings(overrides))
+    _quiet_transport_errors()
     crawler = process.create_crawler(AnnualReportsSpider)
     process.crawl(crawler, db_url=url, run_id=run_id, agency_ids=list(agency_ids or []))
     state = "failed"

@@ -61,8 +61,11 @@ class CheckSummary:
     notifications: int = 0
 
 
-def run_check(db_url: str, *, as_of: date | None = None) -> CheckSummary:
-    """Compute and store every status, open/resolve alerts (one transaction), then notify."""
+def run_check(db_url: str, *, as_of: date | None = None, notify: bool = True) -> CheckSummary:
+    """Compute and store every status, open/resolve alerts (one transaction), then notify.
+
+    ``notify=False`` skips delivery: the demo's made-up county must not reach anyone's real channels.
+    """
     from monitor.notify import send_notifications
 
     at = clock_now()
@@ -74,5 +77,6 @@ def run_check(db_url: str, *, as_of: date | None = None) -> CheckSummary:
     summary = CheckSummary(
         as_of=day, rows=rows, counts=counts, opened=changes.opened, resolved=changes.resolved
     )
-    summary.notifications = send_notifications(db_url)
+    if notify:
+        summary.notifications = send_notifications(db_url)
     return summary

@@ -81,6 +81,17 @@ wanted_alerts = Table(
     Index("ix_tmp_wanted_alerts_key", "agency_id", "year", "kind"),
     prefixes=["TEMPORARY"],
 )
+new_alerts = Table(
+    "tmp_new_alerts",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("kind", String(16)),
+    Column("message", Text),
+    Column("report_id", Integer),
+    Column("snapshot_id", Integer),
+    prefixes=["TEMPORARY"],
+)
 carried_values = Table(
     "tmp_carried_values",
     _scratch,
@@ -606,6 +617,12 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
         )
         .correlate(w)
     )
+    # The problems to open are set aside first: an INSERT whose own SELECT probes the table being
+    # written re-reads every row it has just added (quadratic on PostgreSQL).
+    _fill_scratch(
+        session, new_alerts, select(*[w.c[c.name] for c in new_alerts.columns]).where(~exists(already_open))
+    )
+    n = new_alerts
     # rowcount of INSERT … SELECT is not reported by every driver; RETURNING is exact everywhere.
     opened_ids = (
         connection.execute(
@@ -613,14 +630,14 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
             .from_select(
                 ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
                 select(
-                    w.c.agency_id,
-                    w.c.year,
-                    w.c.kind,
+                    n.c.agency_id,
+                    n.c.year,
+                    n.c.kind,
                     literal(now, UTCDateTime()),
-                    w.c.message,
-                    w.c.report_id,
-                    w.c.snapshot_id,
-                ).where(~exists(already_open)),
+                    n.c.message,
+                    n.c.report_id,
+                    n.c.snapshot_id,
+                ),
             )
             .returning(al.c.id)
         )
@@ -642,7 +659,7 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
         .scalars()
         .all()
     )
-    _drop_scratch(session, wanted_alerts, failed_rules)
+    _drop_scratch(session, wanted_alerts, new_alerts, failed_rules)
     return AlertChanges(opened=len(opened_ids), resolved=len(resolved_ids))
 
 

@@ -153,3 +153,11 @@ def replace_parse_results(session: Session, report: Report, parsed: ParsedReport
     session.flush()
     session.expire(report, ["values"])
     return True
+
+
+def current_reports(session: Session, *, only_with_snapshot: bool = True) -> list[Report]:
+    """Every report version still current, oldest first."""
+    query = select(Report).where(Report.is_current.is_(True))
+    if only_with_snapshot:
+        query = query.where(Report.snapshot_id.is_not(None))
+    return list(session.scalars(query.order_by(Report.id)))

@@ -48,6 +48,7 @@ from storage.models import (
     AgencyYearStatus,
     Alert,
     CheckResult,
+    ColumnItem,
     CrawlPortalResult,
     CrawlRun,
     Portal,
@@ -227,16 +228,32 @@ def _report_choice(session: Session) -> Any:
     """One row per (agency, year) that has ever had a report.
 
     Lateness is judged from the earliest report seen for that year (its first version's first
-    sighting, or the date the page declares); the report shown and linked is the earliest one
-    still on the portal, falling back to the last one seen when all are gone.
+    sighting, or the earliest date declared for it: by the page, or by the list entry of a
+    repost of the same content in another column); the report shown and linked is the earliest
+    one still on the portal, falling back to the last one seen when all are gone.
     """
     r = Report.__table__
+    ci = ColumnItem.__table__
+    owner = r.alias("owner")
+    repost_dates = (
+        select(ci.c.report_id, func.min(ci.c.listed_date).label("listed"))
+        .join(owner, owner.c.id == ci.c.report_id)
+        .where(ci.c.kind == "report", ci.c.listed_date.is_not(None), ci.c.url != owner.c.url)
+        .group_by(ci.c.report_id)
+        .subquery("repost_dates")
+    )
+    declared, listed = func.min(r.c.published_at), func.min(repost_dates.c.listed)
     per_url = (
         select(
             r.c.agency_id,
             r.c.year,
             r.c.url,
-            func.min(r.c.published_at).label("published_at"),
+            case(
+                (listed.is_(None), declared),
+                (declared.is_(None), listed),
+                (listed < declared, listed),
+                else_=declared,
+            ).label("published_at"),
             func.min(r.c.first_seen_at).label("first_seen_at"),
             func.max(case((and_(r.c.is_current.is_(True), r.c.gone_since.is_(None)), 1), else_=0)).label(
                 "present"
@@ -245,6 +262,7 @@ def _report_choice(session: Session) -> Any:
                 "report_id"
             ),
         )
+        .select_from(r.outerjoin(repost_dates, repost_dates.c.report_id == r.c.id))
         .where(r.c.agency_id.is_not(None), r.c.year.is_not(None))
         .group_by(r.c.agency_id, r.c.year, r.c.url)
         .subquery("per_url")

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
+
 from storage.db import open_database
 from tests.monitor import builders as b
 
@@ -27,6 +29,12 @@ STATUS_KEYS = {
     "judged_by",
 }
 ALERT_KEYS = {"id", "agency_id", "year", "kind", "created_at", "message"}
+
+
+@pytest.fixture(autouse=True)
+def registry_written_before_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows seeded in this process carry the same simulated clock as the commands."""
+    monkeypatch.setenv("NIANBAO_NOW", "2024-02-10T09:00:00+08:00")
 
 
 def nianbao(

@@ -29,8 +29,6 @@ def nianbao(db_url: str, now: str, *args: str) -> subprocess.CompletedProcess[st
         "NIANBAO_NOW": now,
         "NIANBAO_POLITE": "0",
         "NIANBAO_DOWNLOAD_TIMEOUT": "5",
-        "NIANBAO_REVISIT_DAYS": "3650",
-        "NIANBAO_ROBOTS_MAX_AGE_HOURS": "100000",
     }
     env.pop("NIANBAO_NOTIFY", None)
     return subprocess.run(
@@ -132,7 +130,13 @@ def test_statuses_and_alerts_follow_the_ground_truth_at_two_dates(db_url: str, t
         checked = nianbao(db_url, check_now, "check")
         assert checked.returncode == 0, checked.stderr
         truth = running.ground_truth(FIRST)
-        assert {s["status"] for s in truth["statuses"]} >= {"on_time", "late", "missing", "pending", "unreachable"}
+        assert {s["status"] for s in truth["statuses"]} >= {
+            "on_time",
+            "late",
+            "missing",
+            "pending",
+            "unreachable",
+        }
         assert_statuses_match(db_url, check_now, truth)
         first_alerts = expected_alerts(truth)
         assert open_alerts(db_url, check_now) == first_alerts

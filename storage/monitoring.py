@@ -76,7 +76,6 @@ wanted_alerts = Table(
     Column("agency_id", String(100)),
     Column("year", Integer),
     Column("kind", String(16)),
-    Column("message", Text),
     Column("report_id", Integer),
     Column("snapshot_id", Integer),
     Index("ix_tmp_wanted_alerts_key", "agency_id", "year", "kind"),
@@ -384,7 +383,11 @@ def compute_statuses(
         .outerjoin(outcome_of, outcome_of.c.portal_id == p.c.id)
     )
     s = AgencyYearStatus.__table__
-    session.execute(delete(AgencyYearStatus))
+    if _is_sqlite(session):
+        session.execute(delete(AgencyYearStatus))  # SQLite empties a whole table without a row scan
+    else:
+        # TRUNCATE leaves no dead rows behind, so daily checks do not bloat the table.
+        session.execute(text(f"TRUNCATE {AgencyYearStatus.__tablename__}"))
     session.execute(
         insert(s).from_select(
             [
@@ -493,81 +496,29 @@ def _fill_failed_rules(session: Session) -> None:
 
 
 def _wanted_alerts(session: Session) -> Any:
-    """Every alert the current statuses call for: one row per (agency, year, kind), with its message."""
+    """Every alert the current statuses call for: one row per (agency, year, kind).
+
+    Messages are written later, only for the alerts that open (most wanted alerts are open already).
+    """
     s = AgencyYearStatus.__table__
     a = Agency.__table__
     r = Report.__table__
     p = Portal.__table__
-    name = a.c.name
-    year = _text_of(s.c.year)
-    deadline = _text_of(s.c.deadline)
 
-    def by_status(kind: str, message: ColumnElement[Any]) -> Any:
-        return (
-            select(
-                s.c.agency_id,
-                s.c.year,
-                literal(kind, String(16)).label("kind"),
-                message.label("message"),
-                s.c.report_id,
-                r.c.snapshot_id,
-            )
-            .select_from(s.join(a, a.c.id == s.c.agency_id).outerjoin(r, r.c.id == s.c.report_id))
-            .where(s.c.status == kind)
+    def with_kind(kind: str) -> Any:
+        return select(
+            s.c.agency_id, s.c.year, literal(kind, String(16)).label("kind"), s.c.report_id, r.c.snapshot_id
         )
 
-    missing = by_status(
-        "missing",
-        name
-        + ": no report for "
-        + year
-        + " found; the deadline "
-        + deadline
-        + " has passed and the portal was crawled without it",
-    )
-    late = by_status(
-        "late",
-        name
-        + ": the "
-        + year
-        + " report came "
-        + _text_of(s.c.days_late)
-        + " day(s) after the deadline "
-        + deadline,
-    )
-    withdrawn = by_status(
-        "withdrawn",
-        name + ": the " + year + " report is gone from the portal (" + func.coalesce(r.c.url, "") + ")",
-    )
-    unreachable = by_status(
-        "unreachable",
-        name
-        + ": no report for "
-        + year
-        + " found, but the portal could not be crawled, so its absence is not proven",
-    )
-
-    failed = failed_rules
-    grouped = (
-        select(
-            failed.c.agency_id,
-            failed.c.year,
-            func.aggregate_strings(failed.c.rule, ", ").label("rules"),
+    by_status = [
+        with_kind(kind).select_from(s.outerjoin(r, r.c.id == s.c.report_id)).where(s.c.status == kind)
+        for kind in ("missing", "late", "withdrawn", "unreachable")
+    ]
+    failing = select(failed_rules.c.agency_id, failed_rules.c.year).distinct().subquery("failing")
+    inconsistent = with_kind("inconsistent").select_from(
+        s.join(failing, and_(failing.c.agency_id == s.c.agency_id, failing.c.year == s.c.year)).outerjoin(
+            r, r.c.id == s.c.report_id
         )
-        .group_by(failed.c.agency_id, failed.c.year)
-        .subquery("failed_grouped")
-    )
-    inconsistent = select(
-        s.c.agency_id,
-        s.c.year,
-        literal("inconsistent", String(16)).label("kind"),
-        (name + ": the " + year + " report fails consistency checks: " + grouped.c.rules).label("message"),
-        s.c.report_id,
-        r.c.snapshot_id,
-    ).select_from(
-        s.join(grouped, and_(grouped.c.agency_id == s.c.agency_id, grouped.c.year == s.c.year))
-        .join(a, a.c.id == s.c.agency_id)
-        .outerjoin(r, r.c.id == s.c.report_id)
     )
 
     # Backdated: the page claims a date on or before the deadline, yet a successful crawl of the
@@ -586,23 +537,7 @@ def _wanted_alerts(session: Session) -> Any:
         .correlate(s, r, p)
     )
     backdated = (
-        select(
-            s.c.agency_id,
-            s.c.year,
-            literal("backdated", String(16)).label("kind"),
-            (
-                name
-                + ": the "
-                + year
-                + " report declares "
-                + _text_of(s.c.published_at)
-                + ", on or before the deadline "
-                + deadline
-                + ", but the portal was crawled after the deadline without it"
-            ).label("message"),
-            s.c.report_id,
-            r.c.snapshot_id,
-        )
+        with_kind("backdated")
         .select_from(
             s.join(a, a.c.id == s.c.agency_id)
             .outerjoin(r, r.c.id == s.c.report_id)
@@ -615,7 +550,83 @@ def _wanted_alerts(session: Session) -> Any:
             exists(seen_without),
         )
     )
-    return union_all(missing, late, withdrawn, unreachable, inconsistent, backdated)
+    return union_all(*by_status, inconsistent, backdated)
+
+
+def _new_alert_rows(already_open: Any) -> Any:
+    """The wanted alerts not open yet, each with a message saying what is wrong, in one line."""
+    w = wanted_alerts
+    s = AgencyYearStatus.__table__
+    a = Agency.__table__
+    r = Report.__table__
+    grouped = (
+        select(
+            failed_rules.c.agency_id,
+            failed_rules.c.year,
+            func.aggregate_strings(failed_rules.c.rule, ", ").label("rules"),
+        )
+        .group_by(failed_rules.c.agency_id, failed_rules.c.year)
+        .subquery("failed_grouped")
+    )
+    name, year, deadline = a.c.name, _text_of(s.c.year), _text_of(s.c.deadline)
+    message = case(
+        (
+            w.c.kind == "missing",
+            name
+            + ": no report for "
+            + year
+            + " found; the deadline "
+            + deadline
+            + " has passed and the portal was crawled without it",
+        ),
+        (
+            w.c.kind == "late",
+            name
+            + ": the "
+            + year
+            + " report came "
+            + _text_of(s.c.days_late)
+            + " day(s) after the deadline "
+            + deadline,
+        ),
+        (
+            w.c.kind == "withdrawn",
+            name + ": the " + year + " report is gone from the portal (" + func.coalesce(r.c.url, "") + ")",
+        ),
+        (
+            w.c.kind == "unreachable",
+            name
+            + ": no report for "
+            + year
+            + " found, but the portal could not be crawled, so its absence is not proven",
+        ),
+        (
+            w.c.kind == "inconsistent",
+            name
+            + ": the "
+            + year
+            + " report fails consistency checks: "
+            + func.coalesce(grouped.c.rules, ""),
+        ),
+        else_=name
+        + ": the "
+        + year
+        + " report declares "
+        + _text_of(s.c.published_at)
+        + ", on or before the deadline "
+        + deadline
+        + ", but the portal was crawled after the deadline without it",
+    )
+    return (
+        select(w.c.agency_id, w.c.year, w.c.kind, message.label("message"), w.c.report_id, w.c.snapshot_id)
+        .select_from(
+            w.join(s, and_(s.c.agency_id == w.c.agency_id, s.c.year == w.c.year))
+            .join(a, a.c.id == w.c.agency_id)
+            .outerjoin(r, r.c.id == w.c.report_id)
+            .outerjoin(grouped, and_(grouped.c.agency_id == w.c.agency_id, grouped.c.year == w.c.year))
+        )
+        .where(~exists(already_open))
+    )
 
 
 def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
@@ -637,9 +648,7 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     )
     # The problems to open are set aside first: an INSERT whose own SELECT probes the table being
     # written re-reads every row it has just added (quadratic on PostgreSQL).
-    _fill_scratch(
-        session, new_alerts, select(*[w.c[c.name] for c in new_alerts.columns]).where(~exists(already_open))
-    )
+    _fill_scratch(session, new_alerts, _new_alert_rows(already_open))
     n = new_alerts
     # rowcount of INSERT … SELECT is not reported by every driver; RETURNING is exact everywhere.
     opened_ids = (

@@ -32,26 +32,37 @@ Cell = tuple[Number | None, str]
 
 NULL_TOKEN = "~"
 
-_FOOTER_LINES = re.compile(
-    r"^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
+_FOOTER = (
+    r"[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
     r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*第[ \t]*\d{1,3}[ \t]*页|\d{1,3}[ \t]*/[ \t]*\d{1,3}|page[ \t]*\d+(?:[ \t]*of[ \t]*\d+)?"
-    r"|[^\n\d]{0,40}\d{4}[ \t]*年度?[^\n\d]{0,20}工作年度报告[ \t]*)[ \t]*$",
-    re.M | re.I,
+    r"|[^\n\d]{0,40}\d{4}[ \t]*年度?[^\n\d]{0,20}工作年度报告[ \t]*)[ \t]*(?=\n|\Z)"
 )
-# A null marker standing alone between separators.
-_NULL_MARKERS = re.compile(r"(?<![^\s|])(?:[-—–/]{1,3}|无|空|×)(?![^\s|])")
+# Footer lines are found from the newline before them (a literal the engine skips to in C); the
+# first line of a text has none and is matched on its own.
+_FOOTER_LINES = re.compile(r"\n" + _FOOTER, re.I)
+_FOOTER_FIRST_LINE = re.compile(_FOOTER, re.I)
+# The patterns below that scan whole texts start by consuming one character of a set, checking
+# what precedes it only afterwards: a leading character set lets the regex engine skip to the
+# candidates in C, where a leading lookbehind is tried at every position of the text.
+
+# A null marker standing alone between separators: 1-3 dashes or slashes, or 无 / 空 / ×.
+_NULL_MARKERS = re.compile(r"[-—–/无空×](?<![^\s|].)(?:(?<=[-—–/])[-—–/]{0,2})?(?![^\s|])", re.S)
 # Whitespace inside a label (both neighbours non-ASCII): labels broken over lines or cells.
-_LABEL_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\n\u3000]+(?=[^\x00-\x7f])")
-# A row enumerator glued to the digits before it (archiver text: ``00000002.其他法律``).
-_GLUED_ENUMERATOR = re.compile(r"(?<=\d)(?=[1-9][.、](?!\d))")
+_LABEL_GAP = re.compile(r"[ \t\n\u3000](?<=[^\x00-\x7f][ \t\n\u3000])[ \t\n\u3000]*(?=[^\x00-\x7f])")
+# A row enumerator glued to the digits before it (archiver text: ``00000002.其他法律``); the
+# substitution keeps the digit and adds a space after it.
+_GLUED_ENUMERATOR = re.compile(r"\d(?=[1-9][.、](?!\d))")
+# A value: a lone ~ (null), a negative number, or a number not preceded by a digit, a point, an
+# opening bracket, a slash or 第; never followed by a unit of counting, a date or a bracket.
 VALUE_RE = re.compile(
-    r"(?P<null>(?<![^\s|])~(?![^\s|]))"
-    r"|(?P<num>(?:-(?=\d)|(?<![\d.(（/第]))\d[\d,]*(?:\.\d+)?)(?![\d(（)）%年月日号页条项]|[.、](?!\d))"
+    r"[-~\d]"
+    r"(?:(?<=~)(?<![^\s|]~)(?![^\s|])"
+    r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?(?![\d(（)）%年月日号页条项]|[.、](?!\d)))"
 )
 
 
 # 2019 layout 本年增/减 written as words: 减少3 is -3, 增加3 is 3.
-_CHANGE_WORDS = re.compile(r"(?<![\u4e00-\u9fff])(减少|增加)[ \t]*(?=\d)")
+_CHANGE_WORDS = re.compile(r"(减少|增加)(?<![\u4e00-\u9fff]减少)(?<![\u4e00-\u9fff]增加)[ \t]*(?=\d)")
 
 
 def _signed(match: re.Match[str]) -> str:
@@ -63,10 +74,13 @@ def normalise(text: str) -> str:
     text = fold(text)
     if "减少" in text or "增加" in text:
         text = _CHANGE_WORDS.sub(_signed, text)
-    text = _FOOTER_LINES.sub("", text)
+    first = _FOOTER_FIRST_LINE.match(text)
+    if first is not None:
+        text = text[first.end() :]
+    text = _FOOTER_LINES.sub("\n", text)
     text = _NULL_MARKERS.sub(NULL_TOKEN, text)
     text = _LABEL_GAP.sub("", text)
-    return _GLUED_ENUMERATOR.sub(" ", text)
+    return _GLUED_ENUMERATOR.sub(r"\g<0> ", text)
 
 
 def to_number(raw: str) -> Number | None:
@@ -83,35 +97,38 @@ def to_number(raw: str) -> Number | None:
 
 
 def value_tokens(text: str) -> list[Cell]:
-    cells: list[Cell] = []
-    for m in VALUE_RE.finditer(text):
-        if m.group("null"):
-            cells.append((None, m.group(0)))
-        else:
-            raw = m.group("num")
-            cells.append((to_number(raw), raw))
-    return cells
+    return [(None, raw) if raw == NULL_TOKEN else (to_number(raw), raw) for raw in VALUE_RE.findall(text)]
 
 
 # ---------------------------------------------------------------------------------------------
 # Finding rows
 # ---------------------------------------------------------------------------------------------
 
-_COMPILED: dict[str, re.Pattern[str]] = {}
+# An anchor that is a plain word is found with str.find, several times faster than a regex search.
+_COMPILED: dict[str, re.Pattern[str] | None] = {}
 
 
-def _pattern(anchor: str) -> re.Pattern[str]:
-    pat = _COMPILED.get(anchor)
-    if pat is None:
-        pat = _COMPILED[anchor] = re.compile(anchor)
-    return pat
+def _pattern(anchor: str) -> re.Pattern[str] | None:
+    """The compiled anchor, or None when it is a plain word."""
+    try:
+        return _COMPILED[anchor]
+    except KeyError:
+        pattern = _COMPILED[anchor] = None if re.escape(anchor) == anchor else re.compile(anchor)
+        return pattern
 
 
-def _first_match(spec: RowSpec, text: str, pos: int, end: int) -> re.Match[str] | None:
+def _first_match(spec: RowSpec, text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """Where the first of the row's anchors that occurs in ``text[pos:end]`` first occurs."""
     for anchor in spec.anchors:
-        m = _pattern(anchor).search(text, pos, end)
-        if m:
-            return m
+        pattern = _pattern(anchor)
+        if pattern is None:
+            found = text.find(anchor, pos, end)
+            if found >= 0:
+                return found, found + len(anchor)
+        else:
+            m = pattern.search(text, pos, end)
+            if m:
+                return m.span()
     return None
 
 
@@ -142,7 +159,7 @@ def _fuzzy_match(
     for nxt in later[:_FUZZY_LOOKAHEAD]:
         n = _first_match(nxt, text, pos, stop)
         if n is not None:
-            stop = n.start()
+            stop = n[0]
     if stop - pos < len(label) - 1:
         return None
     window = text[pos:stop]
@@ -183,14 +200,14 @@ def locate_rows(
         # before this match, mean this row is absent.
         skipped = False
         for nxt in specs[i + 1 : i + 3]:
-            n = _first_match(nxt, text, pos, m.start())
+            n = _first_match(nxt, text, pos, m[0])
             if n is not None and not _overlaps(spec, nxt):
                 skipped = True
                 break
         if skipped:
             continue
-        hits.append(RowHit(spec, m.start(), m.end()))
-        pos = m.end()
+        hits.append(RowHit(spec, m[0], m[1]))
+        pos = m[1]
     if not with_cells:
         return hits
     for i, hit in enumerate(hits):
@@ -311,11 +328,29 @@ def reshape_column_blocks(hits: list[RowHit], row_ok: Callable[[list[Cell]], boo
 # Sections
 # ---------------------------------------------------------------------------------------------
 
+
+
+@dataclass(frozen=True)
+class _Gated:
+    """A pattern and the words one of which every match contains: without them, no scan at all."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...]
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if any(text.find(word, pos) >= 0 for word in self.words):
+            return self.pattern.search(text, pos)
+        return None
+
+
 # Headings are numbered 二、 / 二. / 2. / (二) or not at all.
-_H2 = re.compile(r"(?:二\s*[、.:]?|(?m:^)[ \t]*[(（]?2[)）.、]?)\s*主动公开政府信息|二\s*[、.]\s*主动公开")
-_H3 = re.compile(r"三\s*[、.]\s*收到和处理|收到和处理政府信息公开申请")
-_H4 = re.compile(r"(?:四|(?m:^)[ \t]*[(（]?4[)）.、]?)\s*[、.]?[^\n]{0,16}?复议")
-_H5 = re.compile(r"(?:五|(?m:^)[ \t]*[(（]?5[)）.、]?)\s*[、.]?\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及")
+_H2 = _Gated(re.compile(r"(?:二\s*[、.:]?|(?m:^)[ \t]*[(（]?2[)）.、]?)\s*主动公开政府信息|二\s*[、.]\s*主动公开"), ("主动公开",))
+_H3 = _Gated(re.compile(r"三\s*[、.]\s*收到和处理|收到和处理政府信息公开申请"), ("收到和处理",))
+_H4 = _Gated(re.compile(r"(?:四|(?m:^)[ \t]*[(（]?4[)）.、]?)\s*[、.]?[^\n]{0,16}?复议"), ("复议",))
+_H5 = _Gated(
+    re.compile(r"(?:五|(?m:^)[ \t]*[(（]?5[)）.、]?)\s*[、.]?\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及"),
+    ("存在", "主要问题"),
+)
 _AD_START = re.compile(r"第二十条|信息内容|第[(（]?[一二三四五六七八九][)）]?项")
 _REVIEW_START = re.compile(r"行政复议")
 _UNIT_AFTER = re.compile(r"\d\s*(万元|元)")

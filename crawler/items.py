@@ -16,6 +16,7 @@ class ListingItem:
     column_url: str
     entries: list[ListedEntry]
     known_report_ids: list[int] = field(default_factory=list)  # listed again: still there
+    not_reports: set[str] = field(default_factory=set)  # entries whose title says they are no report
 
 
 @dataclass

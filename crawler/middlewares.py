@@ -105,7 +105,12 @@ class BlockDetectionMiddleware(_CrawlerAware):
 
 
 class ConditionalRequestMiddleware(_CrawlerAware):
-    """Ask with If-None-Match / If-Modified-Since; a 304 gets the stored body back (flagged)."""
+    """Ask with If-None-Match / If-Modified-Since; a 304 gets the stored body back (flagged).
+
+    ``meta["previous_sha256"]`` is the hash of the stored version, so a server that ignores
+    validators and sends the same bytes again is recognised as unchanged too. An attachment's 304
+    needs no bytes at all (nothing is read from an unchanged file), so its body is not loaded.
+    """
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         spider = self._spider(spider)
@@ -114,7 +119,9 @@ class ConditionalRequestMiddleware(_CrawlerAware):
             return None
         if request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"):
             return None
-        for name, value in store.run(lambda s: crawl_state.conditional_headers(s, request.url)).items():
+        stored = store.run(lambda s: crawl_state.stored_version(s, request.url))
+        request.meta["previous_sha256"] = stored.sha256
+        for name, value in stored.validators.items():
             request.headers[name] = value
         statuses = list(request.meta.get("handle_httpstatus_list", ()))
         if 304 not in statuses:
@@ -126,6 +133,12 @@ class ConditionalRequestMiddleware(_CrawlerAware):
         if response.status != 304:
             return response
         store = _store(spider)
+        previous = request.meta.get("previous_sha256")
+        if request.meta.get("role") == "attachment" and previous:
+            request.meta["not_modified"] = True
+            request.meta["body_sha256"] = previous
+            return Response(url=response.url, status=200, headers=response.headers, body=b"", request=request,
+                            flags=["not_modified"])
         stored = store.run(lambda s: crawl_state.stored_response(s, request.url)) if store else None
         if stored is None:
             return response
@@ -134,7 +147,6 @@ class ConditionalRequestMiddleware(_CrawlerAware):
         request.meta["not_modified"] = True
         request.meta["body_sha256"] = sha256_of(body)
         return cls(url=response.url, status=200, headers=headers, body=body, request=request, flags=["not_modified"])
-
 
 
 class RememberedRobotsTxtMiddleware(RobotsTxtMiddleware):

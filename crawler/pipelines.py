@@ -1,5 +1,6 @@
-"""Item pipeline: every listing, report and non-report goes to storage, one transaction per item,
-so a crawl killed at any moment keeps everything it finished and redoes the rest."""
+"""Item pipeline: every list page (with its entries) and every report or non-report read goes to
+storage in one transaction, so a crawl killed at any moment keeps everything it finished and redoes
+the rest."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ class StoragePipeline:
         return item
 
     def _listing(self, session, item: ListingItem) -> None:  # type: ignore[no-untyped-def]
-        crawl_state.see_column_items(session, portal_id=item.portal_id, column_url=item.column_url, entries=item.entries)
+        crawl_state.see_column_items(session, portal_id=item.portal_id, column_url=item.column_url,
+                                     entries=item.entries, not_reports=item.not_reports)
         for report_id in item.known_report_ids:
             crawl_state.touch_report(session, report_id)
 

@@ -56,6 +56,11 @@ def read(data: bytes, *, url: str, content_type: str | None = None, filename: st
     return Reading(report, document.text or "", document.kind, list(document.links))
 
 
+def unreadable(url: str, warning: str) -> Reading:
+    """A document that could not be read at all: empty, with the reason as its warning."""
+    return Reading(Report(source=url, warnings=[warning]), "", "text")
+
+
 def title_says_report(title: str | None) -> bool:
     return bool(title) and classify_title(title or "").is_annual_report
 

@@ -6,12 +6,12 @@ crawl killed at any point and started again neither loses nor duplicates anythin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.clock import as_china, now
@@ -146,23 +146,37 @@ def portal_results(session: Session, run_id: int) -> list[tuple[str, str, str | 
 # --- conditional requests ------------------------------------------------------------------------
 
 
-def conditional_headers(session: Session, url: str) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since from the newest stored 200 response for ``url``."""
-    snapshot = session.scalars(
-        select(Snapshot)
+@dataclass(frozen=True)
+class StoredVersion:
+    """The newest stored 200 GET of a URL: its content hash and the validators to ask with."""
+
+    sha256: str | None
+    validators: dict[str, str]
+
+
+def stored_version(session: Session, url: str) -> StoredVersion:
+    """Hash and If-None-Match / If-Modified-Since of the newest stored 200 response for ``url``."""
+    row = session.execute(
+        select(Snapshot.sha256, Snapshot.headers)
         .where(Snapshot.url == url, Snapshot.http_status == 200, Snapshot.sha256.is_not(None), Snapshot.method == "GET")
         .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
         .limit(1)
     ).first()
-    if snapshot is None:
-        return {}
-    headers = {k.lower(): v for k, v in (snapshot.headers or {}).items()}
+    if row is None:
+        return StoredVersion(None, {})
+    sha, stored_headers = row
+    headers = {k.lower(): v for k, v in (stored_headers or {}).items()}
     wanted: dict[str, str] = {}
     if headers.get("etag"):
         wanted["If-None-Match"] = headers["etag"]
     if headers.get("last-modified"):
         wanted["If-Modified-Since"] = headers["last-modified"]
-    return wanted
+    return StoredVersion(sha, wanted)
+
+
+def conditional_headers(session: Session, url: str) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the newest stored 200 response for ``url``."""
+    return stored_version(session, url).validators
 
 
 def stored_response(session: Session, url: str) -> tuple[bytes, dict[str, str]] | None:
@@ -246,8 +260,19 @@ class ListedEntry:
     listed_date: date | None
 
 
-def see_column_items(session: Session, *, portal_id: int, column_url: str, entries: Sequence[ListedEntry]) -> None:
-    """Record that these entries are listed now; an entry listed again is no longer gone."""
+def see_column_items(
+    session: Session,
+    *,
+    portal_id: int,
+    column_url: str,
+    entries: Sequence[ListedEntry],
+    not_reports: Collection[str] = (),
+) -> None:
+    """Record that these entries are listed now; an entry listed again is no longer gone.
+
+    ``not_reports``: entries whose title already says they are no report; they are settled as
+    such in the same transaction (never fetched).
+    """
     stamp = now()
     existing = {
         item.url: item
@@ -262,7 +287,7 @@ def see_column_items(session: Session, *, portal_id: int, column_url: str, entri
                 url=entry.url,
                 title=entry.title,
                 listed_date=entry.listed_date,
-                kind="unknown",
+                kind="other" if entry.url in not_reports else "unknown",
                 first_seen_at=stamp,
                 last_seen_at=stamp,
             )
@@ -270,6 +295,8 @@ def see_column_items(session: Session, *, portal_id: int, column_url: str, entri
             existing[entry.url] = item
             continue
         item.last_seen_at = stamp
+        if item.kind == "unknown" and entry.url in not_reports:
+            item.kind = "other"
         if entry.title:
             item.title = entry.title
         if entry.listed_date:
@@ -409,6 +436,20 @@ def last_fetched_at(session: Session, url: str) -> datetime | None:
     return as_china(stamp) if stamp is not None else None
 
 
+def last_fetched_many(session: Session, urls: Iterable[str]) -> dict[str, datetime]:
+    """When each of ``urls`` was last fetched (URLs never fetched are absent)."""
+    wanted = list(dict.fromkeys(urls))
+    found: dict[str, datetime] = {}
+    for start in range(0, len(wanted), 500):
+        query = (
+            select(Snapshot.url, func.max(Snapshot.fetched_at))
+            .where(Snapshot.url.in_(wanted[start : start + 500]))
+            .group_by(Snapshot.url)
+        )
+        found.update({url: as_china(stamp) for url, stamp in session.execute(query) if stamp is not None})
+    return found
+
+
 def touch_report(session: Session, report_id: int) -> None:
     report = session.get(Report, report_id)
     if report is not None:
@@ -451,6 +492,6 @@ def unassigned_reports(session: Session, report_ids: Iterable[int]) -> list[tupl
 
 
 def set_snapshot_text(session: Session, snapshot_id: int, text: str) -> None:
-    snapshot = session.get(Snapshot, snapshot_id)
-    if snapshot is not None and snapshot.text is None:
-        snapshot.text = text
+    session.execute(
+        update(Snapshot).where(Snapshot.id == snapshot_id, Snapshot.text.is_(None)).values(text=text)
+    )

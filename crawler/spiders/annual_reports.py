@@ -14,6 +14,7 @@ Incremental rule (documented in crawler/README.md):
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -46,9 +47,10 @@ from crawler import hosts
 from crawler.discovery import MAX_DEPTH, is_column_name, navigation_links
 from crawler.items import ListingItem, PageReadItem, UnchangedItem
 from crawler.middlewares import PortalBlocked
+from crawler.parse_pool import ParsePool
 from crawler.platforms import BY_NAME, ColumnStart, PageRequest, Platform, detect
 from crawler.platforms.base import page_title
-from crawler.reading import Reading, attachment_links, facts, read, title_says_report
+from crawler.reading import Reading, attachment_links, facts, title_says_report
 from crawler.store import Store
 from storage import crawl_state
 from storage.clock import as_china, now
@@ -110,6 +112,7 @@ class AnnualReportsSpider(scrapy.Spider):
             agency_ids = [a for a in agency_ids.split(",") if a]
         self.agency_ids = list(agency_ids or [])
         self.store = Store(self.db_url)
+        self.parse_pool = ParsePool()
         self.portals: dict[int, PortalCrawl] = {}
         self.walks: dict[str, ColumnWalk] = {}
         self.requested_details: set[str] = set()
@@ -141,6 +144,7 @@ class AnnualReportsSpider(scrapy.Spider):
     def start_requests(self) -> Iterator[scrapy.Request]:
         if self.run_id is None:
             self.run_id = self.store.run(crawl_state.start_run)
+        self.parse_pool.start()  # the workers import the parsers while the first pages download
         targets = self.store.run(lambda s: crawl_state.portals_to_crawl(s, self.agency_ids or None))
         for target in targets:
             self.portals[target.portal_id] = PortalCrawl(target, now())
@@ -291,10 +295,16 @@ class AnnualReportsSpider(scrapy.Spider):
             listed = [ListedEntry(e.url, e.title, e.listed_date) for e in entries]
             known_reports = [k.report_id for k in known.values() if k.kind == "report" and k.report_id]
             self.found_reports.update(known_reports)
+            # Not a report by its title: remembered as such with the listing, never fetched.
+            not_reports = {e.url for e in listed if _unsettled(known.get(e.url)) and not _may_be_report(e.title)}
+            report_urls = [e.url for e in listed if (k := known.get(e.url)) is not None and k.kind == "report"]
+            fetched = self.store.run(lambda s: crawl_state.last_fetched_many(s, report_urls)) if report_urls else {}
             if listed:
-                yield ListingItem(walk.portal_id, walk.column_url, listed, known_reports)
+                yield ListingItem(walk.portal_id, walk.column_url, listed, known_reports, not_reports)
             for entry in listed:
-                request = self._detail_request(walk, entry, known.get(entry.url))
+                if entry.url in not_reports:
+                    continue
+                request = self._detail_request(walk, entry, known.get(entry.url), fetched.get(entry.url))
                 if request is not None:
                     yield request
             all_known = bool(listed) and all(
@@ -312,31 +322,23 @@ class AnnualReportsSpider(scrapy.Spider):
         finally:
             self._done_with(walk)
 
-    def _detail_request(self, walk: ColumnWalk, entry: ListedEntry, known: KnownItem | None) -> scrapy.Request | None:
+    def _detail_request(self, walk: ColumnWalk, entry: ListedEntry, known: KnownItem | None,
+                        last_fetched: datetime | None) -> scrapy.Request | None:
         if entry.url in self.requested_details:
             return None
         if known is not None and known.kind == "other":
             return None
-        if known is None or known.kind == "unknown":
-            if not title_says_report(entry.title) and not _truncated_report_title(entry.title):
-                # Not a report by its title: remembered as such, never fetched.
-                self.store.run(
-                    lambda s: crawl_state.settle_item(
-                        s, portal_id=walk.portal_id, column_url=walk.column_url, url=entry.url,
-                        title=entry.title, kind="other", report_id=None, fetched_sha256=None,
-                    )
-                )
-                return None
+        if _unsettled(known):
             conditional = False
         else:  # a known report: look again only when due, or when the list entry changed
+            assert known is not None
             changed = (entry.title and entry.title != known.title) or (
                 entry.listed_date and known.listed_date and entry.listed_date != known.listed_date
             )
-            last = self.store.run(lambda s: crawl_state.last_fetched_at(s, entry.url))
-            due = last is None or now() - as_china(last) >= self.revisit_after
-            if not changed and not due:
+            if not changed and not self._revisit_due(entry.url, last_fetched):
                 return None
             conditional = True
+            self.crawler.stats.inc_value("nianbao/revisits")
         self.requested_details.add(entry.url)
         walk.pending += 1
         return scrapy.Request(
@@ -349,9 +351,16 @@ class AnnualReportsSpider(scrapy.Spider):
             ),
         )
 
+    def _revisit_due(self, url: str, last_fetched: datetime | None) -> bool:
+        """Known report pages are looked at again every revisit period, spread per URL over its
+        second half so that the reports of one first crawl do not all come due on the same day."""
+        if last_fetched is None or self.revisit_after <= timedelta(0):
+            return True
+        return now() - as_china(last_fetched) >= self.revisit_after * revisit_spread(url)
+
     # -- report pages and attachments -------------------------------------------------------------
 
-    def parse_detail(self, response: Response) -> Iterator[Any]:
+    async def parse_detail(self, response: Response) -> AsyncIterator[Any]:
         walk = self.walks[response.meta["column"]]
         portal = self.portals[walk.portal_id]
         try:
@@ -361,8 +370,11 @@ class AnnualReportsSpider(scrapy.Spider):
             sha = response.meta.get("body_sha256") or ""
             if known is not None and known.kind == "report" and known.fetched_sha256 == sha:
                 yield UnchangedItem(response.url, known.report_id)
+                recheck = self._attachment_recheck(walk, response)
+                if recheck is not None:
+                    yield recheck
                 return
-            reading = read(response.body, url=entry.url, content_type=_content_type(response))
+            reading = await self.parse_pool.read(response.body, url=entry.url, content_type=_content_type(response))
             snapshot_id = response.meta.get("snapshot_id")
             texts = {snapshot_id: reading.text} if snapshot_id else {}
             says_report = title_says_report(entry.title) or title_says_report(reading.report.title)
@@ -388,6 +400,15 @@ class AnnualReportsSpider(scrapy.Spider):
         finally:
             self._done_with(walk)
 
+    def _attachment_meta(self, response: Response, **extra: Any) -> dict[str, Any]:
+        meta = dict(response.meta)
+        meta.update(role="attachment", detail_sha=response.meta.get("body_sha256") or "",
+                    detail_snapshot=response.meta.get("snapshot_id"), **extra)
+        for key in ("snapshot_id", "body_sha256", "not_modified", "handle_httpstatus_list", "previous_sha256",
+                    "download_slot", "download_latency", "retry_times", "redirect_urls", "redirect_times"):
+            meta.pop(key, None)
+        return meta
+
     def _attachment_request(self, walk: ColumnWalk, response: Response, reading: Reading) -> scrapy.Request | None:
         allowed = self._allowed_for(self.portals[walk.portal_id])
         for href, _text in attachment_links(reading.links or _links_of(response)):
@@ -395,23 +416,43 @@ class AnnualReportsSpider(scrapy.Spider):
             if not allowed(url):
                 continue
             walk.pending += 1
-            meta = dict(response.meta)
-            meta.update(role="attachment", detail_reading=reading, detail_sha=response.meta.get("body_sha256") or "",
-                        detail_snapshot=response.meta.get("snapshot_id"), conditional=False)
-            for key in ("snapshot_id", "body_sha256", "not_modified", "handle_httpstatus_list",
-                        "download_slot", "download_latency", "retry_times", "redirect_urls", "redirect_times"):
-                meta.pop(key, None)
+            meta = self._attachment_meta(response, detail_reading=reading, conditional=False)
             return scrapy.Request(url, callback=self.parse_attachment, errback=self.failed, dont_filter=True, meta=meta)
         return None
 
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
+    def _attachment_recheck(self, walk: ColumnWalk, response: Response) -> scrapy.Request | None:
+        """An unchanged report page may still point at a replaced file: ask for the file it was read
+        from (conditionally; a 304 costs nothing to read). Files never fetched before are left alone:
+        that report was read from the page itself."""
+        allowed = self._allowed_for(self.portals[walk.portal_id])
+        for href, _text in attachment_links(_links_of(response)):
+            url = response.urljoin(href)
+            if not allowed(url):
+                continue
+            if self.store.run(lambda s, u=url: crawl_state.last_fetched_at(s, u)) is None:
+                return None
+            walk.pending += 1
+            meta = self._attachment_meta(response, detail_reading=None, detail_body=response.body,
+                                         conditional=True, recheck=True)
+            return scrapy.Request(url, callback=self.parse_attachment, errback=self.failed, dont_filter=True, meta=meta)
+        return None
+
+    async def parse_attachment(self, response: Response) -> AsyncIterator[Any]:
         walk = self.walks[response.meta["column"]]
         try:
             self.portals[walk.portal_id].pages += 1
             entry: ListedEntry = response.meta["entry"]
-            page: Reading = response.meta["detail_reading"]
-            reading = read(response.body, url=response.url, content_type=_content_type(response),
-                           filename=_filename(response.url))
+            previous = response.meta.get("previous_sha256")
+            if response.meta.get("recheck") and (
+                response.meta.get("not_modified") or (previous and previous == response.meta.get("body_sha256"))
+            ):
+                self.crawler.stats.inc_value("nianbao/attachments_unchanged")
+                return
+            page: Reading | None = response.meta.get("detail_reading")
+            if page is None:
+                page = await self.parse_pool.read(response.meta.get("detail_body") or b"", url=entry.url)
+            reading = await self.parse_pool.read(response.body, url=response.url, content_type=_content_type(response),
+                                                 filename=_filename(response.url))
             texts = {}
             if response.meta.get("detail_snapshot"):
                 texts[response.meta["detail_snapshot"]] = page.text
@@ -489,6 +530,7 @@ class AnnualReportsSpider(scrapy.Spider):
         return crawl_state.mark_gone(session, column_url=walk.column_url, listed_urls=walk.listed)
 
     def closed(self, reason: str) -> None:
+        self.parse_pool.close()
         for portal in self.portals.values():
             outcome, detail = self._portal_outcome(portal)
             self.store.run(
@@ -529,6 +571,20 @@ def _beneath(url: str, page_url: str) -> bool:
     here, there = urlsplit(page_url), urlsplit(url)
     directory = here.path.rsplit("/", 1)[0] + "/"
     return there.netloc == here.netloc and there.path.startswith(directory) and there.path != here.path
+
+
+def revisit_spread(url: str) -> float:
+    """A fixed share in [0.5, 1) of the revisit period for this URL."""
+    digest = hashlib.blake2b(url.encode("utf-8"), digest_size=4).digest()
+    return 0.5 + 0.5 * int.from_bytes(digest, "big") / 2**32
+
+
+def _unsettled(known: KnownItem | None) -> bool:
+    return known is None or known.kind == "unknown"
+
+
+def _may_be_report(title: str | None) -> bool:
+    return title_says_report(title) or _truncated_report_title(title)
 
 
 def _truncated_report_title(title: str | None) -> bool:

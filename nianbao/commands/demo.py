@@ -93,21 +93,6 @@ def crawl(
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
-def quiet_disconnects(running: object) -> None:
-    """A crawler that gives up on the hanging portal resets its connection; that is the point
-    of the exercise, not an error worth a traceback in the middle of the demo's output."""
-    for listener in getattr(running, "listeners", {}).values():
-        server = listener.server
-        report = server.handle_error
-
-        def handle_error(request: object, client_address: object, report: object = report) -> None:
-            if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-                return
-            report(request, client_address)  # type: ignore[operator]
-
-        server.handle_error = handle_error
-
-
 def _counts(summary: CheckSummary) -> str:
     return ", ".join(
         f"{status} {summary.counts[status]}" for status in STATUSES if summary.counts.get(status)
@@ -130,7 +115,6 @@ def run(args: argparse.Namespace) -> int:
         running = serving.__enter__()
     except OSError as exc:
         raise UsageError(f"cannot serve the sample county on port {args.port}: {exc}") from exc
-    quiet_disconnects(running)
     try:
         console.print(
             f"[bold]Sample county[/bold] 云溪县: {len(county.reports)} reports on {len(running.base_urls)} portals, "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -198,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--registry-out", type=Path, help="write the registry YAML here")
     parser.add_argument("--truth-out", type=Path, help="write the ground truth JSON here")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     if args.scale < 1:
         parser.error("--scale must be at least 1")
     started = time.perf_counter()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
 from collections.abc import Callable
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from nianbao.demo.site import PortalSite
 from nianbao.demo.web import Request, Response
 
 LOOPBACK = "127.0.0.1"
+
+log = logging.getLogger(__name__)
 
 
 class Clock:
@@ -94,6 +99,22 @@ def _handler(site: PortalSite, clock: Clock, log: RequestLog, stopping: threadin
     return Handler
 
 
+class PortalServer(ThreadingHTTPServer):
+    """A threading HTTP server that treats a client hanging up as routine.
+
+    Crawlers give up on the hanging portal and reset their connections: that is the behaviour
+    being simulated, so it earns one log line, not a traceback. Any other error still reports in full.
+    """
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            host, port = client_address[:2]
+            log.info("client %s:%s disconnected (%s)", host, port, type(error).__name__)
+            return
+        super().handle_error(request, client_address)
+
+
 class Listener:
     """One portal's HTTP server, running in a daemon thread."""
 
@@ -101,7 +122,7 @@ class Listener:
                  hang_seconds: Callable[[], float]) -> None:
         self.stopping = threading.Event()
         handler = _handler(site, clock, log, self.stopping, hang_seconds)
-        self.server = ThreadingHTTPServer((LOOPBACK, port), handler)
+        self.server = PortalServer((LOOPBACK, port), handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         # A short poll keeps shutdown quick: tests start and stop whole counties.

@@ -27,6 +27,9 @@ ROBOTSTXT_OBEY = True
 
 # Politeness: at most two requests at a time per host, AutoThrottle adapting to the server.
 CONCURRENT_REQUESTS = 16
+# Scrapy starts this many tasks for the output of every response; ours is a handful of requests and
+# items written synchronously, so the default 100 only costs task churn on the reactor.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # NIANBAO_POLITE=0 turns delays and AutoThrottle off: only for loopback tests and benchmarks.
 _POLITE = os.environ.get("NIANBAO_POLITE", "1") not in ("0", "false", "no", "off")

@@ -10,6 +10,8 @@ layout tables are read as ordinary blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
 from lxml import etree
 
@@ -24,8 +26,13 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In these encodings a control character is a byte of its own and no other character contains
+# such a byte, so bytes free of them decode to text free of them (checked in C on the bytes).
+_CONTROL_FREE_ENCODINGS = frozenset({"utf-8", "gb18030"})
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 _LINE_SPACES = re.compile(r"[ \r\f\v\u3000\xa0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _DATE_LABEL = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|发布于|日期)\s*[:：]?\s*"
     r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
@@ -53,8 +60,7 @@ def declared_charset(data: bytes, content_type: str | None) -> str | None:
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
-def _text(el: etree._Element) -> str:
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+_text: Callable[[etree._Element], str] = partial(etree.tostring, method="text", encoding="unicode", with_tail=False)
 
 
 def _clean(text: str) -> str:
@@ -87,23 +93,30 @@ def table_grid(table: etree._Element) -> Grid:
     for r, tr in enumerate(rows):
         row = grid[r]
         c = 0
-        for cell in tr:
-            if cell.tag != "td" and cell.tag != "th":
-                continue
+        for cell in tr.iterchildren("td", "th"):
             while c < len(row) and row[c] is not None:
                 c += 1
-            # str.split() collapses every kind of whitespace (NBSP, ideographic space) in C.
-            text = " ".join(_text(cell).split())
+            # A cell without child elements holds one text node: reading it beats serialising.
+            text = (cell.text or "") if len(cell) == 0 else _text(cell)
+            if not text.isdecimal():
+                # str.split() collapses every kind of whitespace (NBSP, ideographic space) in C.
+                text = " ".join(text.split())
             rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+            if rowspan is None and colspan is None:
+                cells_made += 1
+                if cells_made > MAX_GRID_CELLS:
+                    break
+                if c == len(row):
+                    row.append(text)
+                else:
+                    row[c] = text
+                c += 1
+                continue
             rs = 1 if rowspan is None else min(_span(rowspan), n_rows - r)
             cs = 1 if colspan is None else _span(colspan)
             cells_made += rs * cs
             if cells_made > MAX_GRID_CELLS:
                 break
-            if rs == 1 and cs == 1 and c == len(row):
-                row.append(text)
-                c += 1
-                continue
             for dr in range(rs):
                 target = grid[r + dr]
                 if len(target) < c + cs:
@@ -136,10 +149,11 @@ def _inside_leaf_table(el: etree._Element) -> bool:
 
 def _text_weight(el: etree._Element) -> int:
     """Length of the readable non-link text under ``el`` (link lists and scripts are chrome)."""
-    total = len(_text(el))
-    for node in el.iter("a", "script", "style", "noscript"):
-        total -= len(_text(node))
-    return total
+    return len(_text(el)) - _chrome_length(el)
+
+
+def _chrome_length(el: etree._Element) -> int:
+    return sum(len(_text(node)) for node in el.iter("a", "script", "style", "noscript"))
 
 
 def find_body(root: etree._Element) -> etree._Element:
@@ -149,13 +163,19 @@ def find_body(root: etree._Element) -> etree._Element:
     for _ in range(200):
         if total == 0:
             return node
+        share = 0.6 * total
         best, best_weight = None, -1
         for child in node:
             if isinstance(child.tag, str) and child.tag not in _SKIP:
-                weight = _text_weight(child)
+                # A child's whole text bounds its weight: one that can neither beat the best so far
+                # nor reach the share that makes it the article needs no link measuring.
+                weight = len(_text(child))
+                if weight <= best_weight or weight < share:
+                    continue
+                weight -= _chrome_length(child)
                 if weight > best_weight:
                     best, best_weight = child, weight
-        if best is None or best_weight < 0.6 * total or best.tag == "p" or _inside_leaf_table(best):
+        if best is None or best_weight < share or best.tag == "p" or _inside_leaf_table(best):
             return node
         node, total = best, best_weight
     return node
@@ -214,7 +234,9 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
         data = data[:MAX_HTML_BYTES]
     text, encoding, decode_warnings = decode_text(data, declared_charset(data, content_type))
     warnings.extend(decode_warnings)
-    text = _CONTROL.sub("", _XML_DECL.sub("", text))
+    text = _XML_DECL.sub("", text)
+    if encoding not in _CONTROL_FREE_ENCODINGS or len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        text = _CONTROL.sub("", text)
     if not text.strip():
         return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, "empty page"])
     try:
@@ -248,8 +270,9 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
     except RecursionError:
         warnings.append("page nested too deeply; read as plain text")
         out = [_text(body)]
-    body_text = "\n".join(_LINE_SPACES.sub(" ", line).strip(" ") for line in "".join(out).split("\n"))
-    body_text = re.sub(r"\n{3,}", "\n\n", body_text).strip()
+    # Runs of spaces become one space, so each line has at most one to strip at either end.
+    body_text = _LINE_SPACES.sub(" ", "".join(out)).replace(" \n", "\n").replace("\n ", "\n")
+    body_text = _BLANK_LINES.sub("\n\n", body_text).strip()
     return Document(
         kind="html",
         text=body_text,

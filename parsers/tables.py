@@ -33,19 +33,30 @@ def _tidy(cell: str) -> str:
 
 
 def row_line(row: list[str]) -> str:
-    cells = [_tidy(c) for c in row]
-    numeric = [_NUMERIC.match(c) is not None for c in cells]
+    cells: list[str] = []
+    numeric: list[bool] = []
+    for cell in row:
+        # Most cells are bare digits, which need no tidying and are numbers (isdecimal is \d).
+        if cell.isdecimal():
+            cells.append(cell)
+            numeric.append(True)
+        else:
+            cell = _tidy(cell)
+            cells.append(cell)
+            numeric.append(_NUMERIC.match(cell) is not None)
     has_number = True in numeric
-    last_label = -1
-    for i, c in enumerate(cells):
-        if not numeric[i] and c not in _NULLISH:
-            last_label = i
+    last_label = len(cells) - 1
+    while last_label >= 0 and (numeric[last_label] or cells[last_label] in _NULLISH):
+        last_label -= 1
+    # Values: every cell after the last label when the row holds a number; the rest are labels,
+    # merged copies written once.
+    values_from = last_label + 1 if has_number else len(cells)
     out: list[str] = []
-    for i, c in enumerate(cells):
-        if i > last_label and has_number:
-            out.append(c if c not in _NULLISH else NULL_TOKEN)
-        elif c and not (out and out[-1] == c and not numeric[i]):
+    for i in range(values_from):
+        c = cells[i]
+        if c and not (out and out[-1] == c and not numeric[i]):
             out.append(c)
+    out += [c if c not in _NULLISH else NULL_TOKEN for c in cells[values_from:]]
     return "\t".join(out)
 
 
@@ -66,9 +77,13 @@ def _header_column(rows: list[list[str]], word: str) -> int | None:
 
 def standard_columns(rows: list[list[str]]) -> list[list[str]]:
     """Columns in the statutory order: a 序号 column dropped, a 总计 column printed first moved last."""
-    serial = _header_column(rows, "序号")
+    # The header words' characters must occur in the header rows at all before cells are compared.
+    header = "".join("".join(row) for row in rows[:_HEADER_ROWS])
+    serial = _header_column(rows, "序号") if "序" in header else None
     if serial == 0:
         rows = [row[1:] for row in rows]
+    if "总" not in header or "自" not in header:
+        return rows
     total = _header_column(rows, "总计")
     person = _header_column(rows, "自然人")
     if total is not None and person is not None and total < person:
@@ -78,7 +93,11 @@ def standard_columns(rows: list[list[str]]) -> list[list[str]]:
 
 def grid_text(grid: Grid) -> str:
     # Fold the whole grid in one pass (per-cell folding dominates the cost on large tables).
-    folded = fold(_ROW_SEP.join(_CELL_SEP.join(c or "" for c in row) for row in grid))
+    try:
+        joined = _ROW_SEP.join([_CELL_SEP.join(row) for row in grid])
+    except TypeError:  # a grid with None cells
+        joined = _ROW_SEP.join(_CELL_SEP.join(c or "" for c in row) for row in grid)
+    folded = fold(joined)
     rows = standard_columns([r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)])
     return "\n".join(line for line in (row_line(r) for r in rows) if line)
 

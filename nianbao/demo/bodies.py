@@ -44,6 +44,9 @@ DEPARTMENTS: list[tuple[str, list[str]]] = [
 TOWNSHIPS = ["城关镇", "青石镇", "白沙镇", "龙泉镇", "桃源乡", "石门乡", "马坪镇", "高桥镇", "柳溪乡", "望云镇", "大岭镇"]
 SUBDISTRICTS = ["东城街道", "西城街道", "南湖街道", "北山街道"]
 
+# Townships held to a local rule instead of the statutory 01-31 (the registry's ``deadline``).
+LOCAL_DEADLINES = {"马坪镇": "06-30"}
+
 # Bodies whose reports sit in the county's columns although nobody registered them.
 UNREGISTERED = ["云溪县供销合作社联合社", "云溪县融媒体中心", "云溪县红十字会"]
 
@@ -63,13 +66,17 @@ class Body:
     parent: str | None
     since: int = 2019
     tags: frozenset[str] = field(default_factory=frozenset)
+    deadline_rule: str | None = None  # "MM-DD" overriding the level's statutory deadline
 
     @property
     def in_registry(self) -> bool:
         return self.id is not None
 
     def deadline(self, year: int) -> date:
-        """The statutory deadline for the report on ``year``: 03-31 for the county, else 01-31."""
+        """The deadline for the report on ``year``: the body's own rule, else 03-31 for the county, else 01-31."""
+        if self.deadline_rule:
+            month, day = (int(part) for part in self.deadline_rule.split("-"))
+            return date(year + 1, month, day)
         if self.level == "county_government":
             return date(year + 1, 3, 31)
         return date(year + 1, 1, 31)
@@ -108,7 +115,8 @@ def county_bodies(rng: random.Random, scale: int = 1) -> list[Body]:
                            "county_department", gov_id, since))
     for i, town in enumerate(towns, 1):
         bodies.append(Body(f"yunxi-town-{i:03d}", f"{COUNTY}{town}人民政府", f"{town}人民政府",
-                           (f"{town}人民政府", town, f"{COUNTY}{town}"), "township", gov_id))
+                           (f"{town}人民政府", town, f"{COUNTY}{town}"), "township", gov_id,
+                           deadline_rule=LOCAL_DEADLINES.get(town)))
     for i, sub in enumerate(subdistricts, 1):
         bodies.append(Body(f"yunxi-sub-{i:03d}", f"{COUNTY}{sub}办事处", f"{sub}办事处",
                            (f"{sub}办事处", sub, f"{COUNTY}{sub}"), "subdistrict", gov_id))

@@ -68,11 +68,14 @@ class SampleCounty:
             if body.id is None:
                 continue
             portal, path = self.catalog.registry_portal[body.id]
-            agencies.append({
+            entry: dict[str, Any] = {
                 "id": body.id, "name": body.name, "aliases": list(body.aliases), "level": body.level,
                 "parent": body.parent, "region": REGION, "portal": base_urls[portal] + path,
                 "since": body.since,
-            })
+            }
+            if body.deadline_rule:
+                entry["deadline"] = body.deadline_rule
+            agencies.append(entry)
         return {"agencies": agencies}
 
     def registry_yaml(self, base_urls: dict[str, str]) -> str:

@@ -79,12 +79,17 @@ def test_registry_follows_the_contract(county):
     assert BASES["county"] + "/" in portals  # a site root
     assert any(p.endswith("/zwgk/zfxxgknb/bmnb/") for p in portals)  # a column
     assert any(a["since"] > 2019 for a in agencies)
+    overridden = [a for a in agencies if "deadline" in a]
+    assert overridden and all(re.fullmatch(r"\d\d-\d\d", a["deadline"]) for a in overridden)
 
 
 def test_statuses_cover_every_year_through_the_last_full_one(county):
     truth = county.ground_truth(date(2024, 2, 10), BASES)
     statuses = Counter(s["status"] for s in truth["statuses"])
     assert {"on_time", "late", "missing", "pending", "unreachable"} <= statuses.keys()
+    later = Counter(s["status"] for s in county.ground_truth(date(2024, 6, 1), BASES,
+                                                             [date(2024, 2, 10), date(2024, 6, 1)])["statuses"])
+    assert later.keys() == {"on_time", "late", "missing", "pending", "unreachable", "withdrawn"}
     for row in truth["statuses"]:
         assert 2019 <= row["year"] <= 2023
         if row["status"] == "late":

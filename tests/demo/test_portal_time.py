@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -81,6 +82,11 @@ def test_statuses_follow_the_contract_at_both_dates(moving):
     assert _status(early, ids["withdrawn"], 2023)["status"] == "on_time"
     assert _status(early, "yunxi-gov", 2023)["status"] == "pending"
     assert _status(early, "yunxi-gov", 2023)["deadline"] == "2024-03-31"
+    # A township held to a local 06-30 rule has not published yet on either date.
+    local = _case(moving.county.ground_truth(date(2024, 7, 1)), "pending")["agency_id"]
+    assert _status(early, local, 2023)["status"] == "pending"
+    assert _status(early, local, 2023)["deadline"] == "2024-06-30"
+    assert _status(early, local, 2022)["deadline"] == "2023-06-30"
     undated = _status(early, ids["no_date"], 2023)
     # No declared date: judged from the first crawl that saw it (2024-02-10, ten days late).
     assert undated["status"] == "late" and undated["published_at"] is None and undated["days_late"] == 10
@@ -96,6 +102,12 @@ def test_statuses_follow_the_contract_at_both_dates(moving):
     assert _status(later, ids["withdrawn"], 2023)["status"] == "withdrawn"
     assert _status(later, ids["backdated"], 2023)["status"] == "on_time"
     assert _status(later, "yunxi-gov", 2023)["status"] == "on_time"
+    assert _status(later, local, 2023)["status"] == "pending"
+    assert not [a for a in later["alerts"] if a["agency_id"] == local and a["year"] == 2023]
+    # Published on 2024-06-20: on time by its own rule, though long after the statutory 01-31.
+    after = moving.county.ground_truth(date(2024, 7, 1), crawl_dates=[SECOND_CRAWL])
+    assert _status(after, local, 2023)["status"] == "on_time"
+    assert _status(after, local, 2023)["published_at"] == "2024-06-20"
     assert _status(later, ids["no_date"], 2023)["days_late"] == 10
     kinds = {(a["agency_id"], a["kind"]) for a in later["alerts"] if a["year"] == 2023}
     assert (ids["backdated"], "backdated") in kinds

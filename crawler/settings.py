@@ -9,6 +9,8 @@ Environment:
 from __future__ import annotations
 
 import os
+import socket
+import warnings
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -88,8 +90,16 @@ NIANBAO_REVISIT_DAYS = float(os.environ.get("NIANBAO_REVISIT_DAYS", "30"))
 NIANBAO_MAX_PAGES = int(os.environ.get("NIANBAO_MAX_PAGES", "500"))
 
 REDIS_URL = os.environ.get("NIANBAO_REDIS_URL") or None
+# One name per worker process: its queue and its claims on hosts (crawler.claims) carry it.
+NIANBAO_WORKER = f"{socket.gethostname()}:{os.getpid()}"
 if REDIS_URL:
+    # Requests wait in Redis instead of memory. Each worker has its own queue: a column walk's
+    # bookkeeping lives in the worker that started it (see crawler/claims.py for sharing a round).
     SCHEDULER = "scrapy_redis.scheduler.Scheduler"
     DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
     SCHEDULER_PERSIST = False
     SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+    SCHEDULER_QUEUE_KEY = f"nianbao:{NIANBAO_WORKER}:%(spider)s:requests"
+    SCHEDULER_DUPEFILTER_KEY = f"nianbao:{NIANBAO_WORKER}:%(spider)s:dupefilter"
+    # scrapy-redis still passes ``spider=`` to the stats collector; the warning says nothing to a user.
+    warnings.filterwarnings("ignore", message="Passing a 'spider' argument", category=DeprecationWarning)

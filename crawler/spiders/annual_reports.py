@@ -14,8 +14,10 @@ Incremental rule (documented in crawler/README.md):
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,6 +46,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
 from crawler import hosts
+from crawler.claims import HostClaims, crawl_round, host_of, join_seconds
 from crawler.discovery import MAX_DEPTH, is_column_name, navigation_links
 from crawler.items import ListingItem, PageReadItem, UnchangedItem
 from crawler.middlewares import PortalBlocked
@@ -138,18 +141,41 @@ class AnnualReportsSpider(scrapy.Spider):
     # -- start ----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[scrapy.Request]:
         if self.run_id is None:
             self.run_id = self.store.run(crawl_state.start_run)
         self.parse_pool.start()  # the workers import the parsers while the first pages download
         targets = self.store.run(lambda s: crawl_state.portals_to_crawl(s, self.agency_ids or None))
-        for target in targets:
-            self.portals[target.portal_id] = PortalCrawl(target, now())
-        for target in targets:
-            yield from self._discover(target.portal_id, target.url, depth=0, via_column=True)
+        claims = self._claims()
+        if claims is None:
+            for target in targets:
+                for request in self._begin_portal(target):
+                    yield request
+            return
+        window = join_seconds()
+        await asyncio.sleep(claims.join(window))
+        mine, others = claims.shares([host_of(t.url) for t in targets])
+        for share in (mine, others):
+            if share is others and others:
+                await asyncio.sleep(window)  # the other workers take their shares first
+            for host in share:
+                if not claims.claim(host):
+                    self.crawler.stats.inc_value("nianbao/hosts_left_to_other_workers")
+                    continue
+                for target in targets:
+                    if host_of(target.url) == host:
+                        for request in self._begin_portal(target):
+                            yield request
+
+    def _begin_portal(self, target: PortalTarget) -> Iterator[Any]:
+        self.portals[target.portal_id] = PortalCrawl(target, now())
+        yield from self._discover(target.portal_id, target.url, depth=0, via_column=True)
+
+    def _claims(self) -> HostClaims | None:
+        redis_url = self.settings.get("REDIS_URL")
+        round_id = crawl_round()
+        if not redis_url or not round_id:
+            return None
+        return HostClaims(redis_url, round_id, self.settings.get("NIANBAO_WORKER") or str(os.getpid()))
 
     # -- requests ---------------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from parsers.document import Document, Grid
 from parsers.folding import fold
+from parsers.pdf_cells import find_tables, table_cells
+from parsers.pdfium_pages import read_pages
 from parsers.titles import is_readable_title
 
 MAX_PAGES = 200
@@ -54,40 +56,6 @@ _TABLE_PAGE = re.compile(
 )
 
 
-def _fast_texts(data: bytes) -> tuple[list[str], int] | None:
-    """Text of each page (at most MAX_PAGES) and the page count, with PDFium; None if it fails.
-
-    PDFium reads a page's text in C in a fraction of the time pdfminer interprets its content
-    stream, which is most of the cost of a PDF; pdfminer then runs only where tables are printed.
-    """
-    try:
-        import pypdfium2 as pdfium
-    except ImportError:
-        return None
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 - damaged or encrypted: pdfplumber reports why
-        return None
-    try:
-        count = len(pdf)
-        texts: list[str] = []
-        for index in range(min(count, MAX_PAGES)):
-            page = pdf[index]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    texts.append(textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n"))
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
-        return texts, count
-    except Exception:  # noqa: BLE001
-        return None
-    finally:
-        pdf.close()
-
-
 def _is_table_page(text: str) -> bool:
     return _TABLE_PAGE.search(fold(re.sub(r"\s+", "", text))) is not None
 
@@ -97,11 +65,11 @@ def _read(data: bytes, document: Document) -> None:
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
 
-    fast = _fast_texts(data)
-    if fast is not None and not any(t.strip() for t in fast[0]):
+    fast = read_pages(data, MAX_PAGES, _is_table_page)
+    if fast is not None and not any(page.text.strip() for page in fast.pages):
         fast = None  # no text layer: the slow path tells scanned images from empty pages
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        total = fast[1] if fast is not None else _declared_page_count(pdf)
+        total = fast.page_count if fast is not None else _declared_page_count(pdf)
         if total is not None and total > MAX_PAGES:
             document.warnings.append(f"PDF has {total} pages; only the first {MAX_PAGES} were read")
         info = _raw_info(pdf)
@@ -117,11 +85,17 @@ def _read(data: bytes, document: Document) -> None:
             page = Page(pdf, page_object, page_number=number, initial_doctop=doctop)
             doctop += page.height
             pages_read += 1
-            quick = fast[0][number - 1] if fast is not None and number <= len(fast[0]) else None
+            quick = fast.pages[number - 1] if fast is not None and number <= len(fast.pages) else None
             try:
-                if quick is not None and not _is_table_page(quick):
-                    chars_seen += len(quick.strip())
-                    texts.append(quick)
+                if quick is not None and quick.layout is not None:
+                    # A table page PDFium could lay out: the same table rules, without pdfminer.
+                    chars_seen += len(quick.layout.chars)
+                    texts.append(quick.layout.extract_text())
+                    tables.extend(_page_tables(quick.layout, number))
+                    continue
+                if quick is not None and not _is_table_page(quick.text):
+                    chars_seen += len(quick.text.strip())
+                    texts.append(quick.text)
                     continue
                 chars_seen += len(page.chars)
                 images_seen += len(page.images)
@@ -180,7 +154,7 @@ class _PageTable:
 
 def _page_tables(page: Any, number: int) -> list[_PageTable]:
     found = []
-    for table in page.find_tables(_TABLE_SETTINGS):
+    for table in find_tables(page, _TABLE_SETTINGS):
         grid, xs = _filled_grid(table)
         if grid and len(grid[0]) > 1:  # a one-column "table" is a framed paragraph
             found.append(_PageTable(number, grid, xs, first_on_page=not found, last_on_page=False))
@@ -191,10 +165,9 @@ def _page_tables(page: Any, number: int) -> list[_PageTable]:
 
 def _filled_grid(table: Any) -> tuple[Grid, list[float]]:
     """pdfplumber leaves the positions a merged cell covers as None; repeat the cell's text there."""
-    rows = table.extract()
+    rows, bboxes = table_cells(table)
     if not rows:
         return [], []
-    bboxes = [row.cells for row in table.rows]
     boxes = [bbox for row in bboxes for bbox in row if bbox]
     xs = _grid_lines([bbox[0] for bbox in boxes], [bbox[2] for bbox in boxes])
     ys = _grid_lines([bbox[1] for bbox in boxes], [bbox[3] for bbox in boxes])

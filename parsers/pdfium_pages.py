@@ -1,0 +1,332 @@
+"""PDF pages read with PDFium: page text, and for table pages the characters and ruling edges.
+
+pdfminer interprets content streams in Python, which is most of the cost of reading a PDF; PDFium
+does it in C. For a page that prints tables this module hands over the page's characters and the
+edges of its ruling lines as the dicts pdfplumber's table finder and text layout take (``x0``,
+``x1``, ``top``, ``bottom`` in points from the page's top-left), so tables are found and cell text
+is laid out by the same rules as on pdfminer's objects.
+
+Paths are classified as pdfminer does: one segment is a line, a closed axis-aligned four-corner
+path a rectangle (four edges), anything else a curve (an edge per segment). Pages PDFium cannot
+place in pdfplumber's frame (rotated, or with a media box not at the origin) get no layout, and
+the caller reads them with pdfminer.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+Obj = dict[str, Any]
+
+_MAX_FORM_DEPTH = 8
+
+
+@dataclass
+class PageLayout:
+    """What pdfplumber's table finder and text layout read from a page."""
+
+    width: float
+    height: float
+    doctop: float
+    chars: list[Obj] = field(default_factory=list)
+    edges: list[Obj] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
+
+    def extract_text(self) -> str:
+        from pdfplumber.utils import chars_to_textmap
+
+        if not self.chars:
+            return ""
+        textmap = chars_to_textmap(
+            self.chars, layout_bbox=self.bbox, layout_width=self.width, layout_height=self.height
+        )
+        return str(textmap.as_string)
+
+
+@dataclass
+class PdfiumPage:
+    text: str
+    layout: PageLayout | None  # None: not a table page, or one PDFium cannot place
+
+
+@dataclass
+class PdfiumDocument:
+    page_count: int
+    pages: list[PdfiumPage]
+
+
+def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool]) -> PdfiumDocument | None:
+    """Text of each page (at most ``max_pages``), with a layout for pages where ``wants_layout(text)``.
+
+    None when PDFium is missing or cannot open the file (damaged or encrypted: pdfminer says why).
+    """
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - pdfminer reports the reason on the slow path
+        return None
+    try:
+        count = len(pdf)
+        pages: list[PdfiumPage] = []
+        doctop = 0.0
+        for index in range(min(count, max_pages)):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                    layout = None
+                    height = page.get_height()
+                    if wants_layout(text) and _in_plumber_frame(page):
+                        layout = PageLayout(page.get_width(), height, doctop)
+                        layout.chars = _chars(textpage, height, doctop)
+                        layout.edges = _edges(page, height)
+                    pages.append(PdfiumPage(text, layout))
+                    doctop += height
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        return PdfiumDocument(count, pages)
+    except Exception:  # noqa: BLE001 - any PDFium failure: the caller reads the file with pdfminer
+        return None
+    finally:
+        pdf.close()
+
+
+def _in_plumber_frame(page: Any) -> bool:
+    """Unrotated, media box at the origin and crop box equal to it: no coordinate shift to mirror."""
+    mediabox = page.get_mediabox()
+    return page.get_rotation() == 0 and mediabox[:2] == (0, 0) and page.get_cropbox() == mediabox
+
+
+def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
+    """The page's characters with pdfminer's geometry.
+
+    pdfminer's box runs from the origin to the advance horizontally and spans the font size from
+    the font's descent below the baseline vertically; PDFium gives the origin, the size, the
+    descent and the text matrix to rebuild it exactly. The right edge is PDFium's loose box (its
+    advance differs from pdfminer's by a tenth of a point at most).
+    """
+    import pypdfium2.raw as pdfium_c
+
+    chars: list[Obj] = []
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    descent = ctypes.c_float()
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    skip_next = False
+    for i in range(count):
+        if skip_next:
+            skip_next = False
+            continue
+        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue  # spaces and line breaks PDFium inserts; pdfminer has no such characters
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if 0xD800 <= code <= 0xDBFF and i + 1 < count:
+            low = pdfium_c.FPDFText_GetUnicode(textpage, i + 1)
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            skip_next = True
+        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
+            continue
+        x0, x1 = rect.left, rect.right
+        top, bottom = height - rect.top, height - rect.bottom
+        upright = False
+        if pdfium_c.FPDFText_GetMatrix(textpage, i, matrix) and pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
+            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+            if matrix.b == 0 and matrix.c == 0 and matrix.d > 0:
+                size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+                font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
+                if font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
+                    x0 = x.value
+                    bottom = height - (y.value + descent.value * matrix.d)
+                    top = bottom - size * matrix.d
+        chars.append(
+            {
+                "text": chr(code),
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": doctop + top,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "upright": upright,
+                "object_type": "char",
+            }
+        )
+    return chars
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying ``inner`` first, then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    oa, ob, oc, od, oe, of = outer
+    return (
+        a * oa + b * oc,
+        a * ob + b * od,
+        c * oa + d * oc,
+        c * ob + d * od,
+        e * oa + f * oc + oe,
+        e * ob + f * od + of,
+    )
+
+
+def _objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
+    """Path objects of the page, Form XObjects entered, each with its matrix to page space."""
+    import pypdfium2.raw as pdfium_c
+
+    matrix = pdfium_c.FS_MATRIX()
+
+    def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
+        for i in range(count):
+            obj = get(i)
+            if not obj:
+                continue
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            own = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield obj, own
+            elif depth < _MAX_FORM_DEPTH:
+                form = obj
+                yield from walk(
+                    pdfium_c.FPDFFormObj_CountObjects(form),
+                    lambda j, form=form: pdfium_c.FPDFFormObj_GetObject(form, j),
+                    own,
+                    depth + 1,
+                )
+
+    raw = page.raw
+    yield from walk(pdfium_c.FPDFPage_CountObjects(raw), lambda j: pdfium_c.FPDFPage_GetObject(raw, j), _IDENTITY, 0)
+
+
+def _subpaths(obj: Any, m: Matrix) -> Iterator[tuple[list[tuple[float, float]], bool, bool]]:
+    """Each subpath as (point positions in page space, closed, has curves)."""
+    import pypdfium2.raw as pdfium_c
+
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float]] = []
+    closed = curved = False
+    pending_controls = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO and points:
+            yield points, closed, curved
+            points, closed, curved = [], False, False
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            curved = True
+            # A Bezier segment comes as two control points and an end point: only the end is a
+            # point position (pdfminer's convention).
+            pending_controls += 1
+            if pending_controls < 3:
+                continue
+            pending_controls = 0
+        px, py = x.value, y.value
+        points.append((m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]))
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            closed = True
+    if points:
+        yield points, closed, curved
+
+
+def _edges(page: Any, height: float) -> list[Obj]:
+    import pypdfium2.raw as pdfium_c
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    edges: list[Obj] = []
+    for obj, matrix in _objects(page):
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
+            continue  # an unpainted path draws nothing
+        for points, closed, curved in _subpaths(obj, matrix):
+            if closed and points[-1] != points[0]:
+                points.append(points[0])
+            edges.extend(_shape_edges(points, curved, height))
+    return edges
+
+
+def _shape_edges(points: list[tuple[float, float]], curved: bool, height: float) -> list[Obj]:
+    if len(points) < 2:
+        return []
+    if not curved and (len(points) == 2 or (len(points) == 3 and points[2] == points[0])):
+        return [_line_edge(points[0], points[1], height)]
+    if not curved and len(points) == 5 and points[0] == points[4]:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+            return _rect_edges(points[0], points[2], height)
+    return [_segment_edge(p, q, height) for p, q in zip(points, points[1:], strict=False)]
+
+
+def _line_edge(p: tuple[float, float], q: tuple[float, float], height: float) -> Obj:
+    top, bottom = height - max(p[1], q[1]), height - min(p[1], q[1])
+    x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "h" if top == bottom else "v",
+    }
+
+
+def _rect_edges(p: tuple[float, float], q: tuple[float, float], height: float) -> list[Obj]:
+    x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+    top, bottom = height - max(p[1], q[1]), height - min(p[1], q[1])
+    width = x1 - x0
+
+    def edge(ex0: float, ex1: float, etop: float, ebottom: float, orientation: str) -> Obj:
+        return {
+            "object_type": "rect_edge",
+            "x0": ex0,
+            "x1": ex1,
+            "top": etop,
+            "bottom": ebottom,
+            "width": ex1 - ex0,
+            "height": ebottom - etop,
+            "orientation": orientation,
+        }
+
+    return [
+        edge(x0, x0 + width, top, top, "h"),
+        edge(x0, x0 + width, bottom, bottom, "h"),
+        edge(x0, x0, top, bottom, "v"),
+        edge(x1, x1, top, bottom, "v"),
+    ]
+
+
+def _segment_edge(p: tuple[float, float], q: tuple[float, float], height: float) -> Obj:
+    top, bottom = height - max(p[1], q[1]), height - min(p[1], q[1])
+    x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+    return {
+        "object_type": "curve_edge",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None),
+    }

@@ -85,8 +85,6 @@ def table_cells(table: Any) -> tuple[list[list[str | None]], list[list[Bbox | No
     A character belongs to a cell when its middle lies inside, left and top edges included (as in
     ``pdfplumber.table.Table.extract``); a cell's characters keep the page's order.
     """
-    from pdfplumber.utils import extract_text
-
     chars = table.page.chars
     # Characters sorted by vertical middle: a cell's candidates are one contiguous slice.
     order = sorted(range(len(chars)), key=lambda k: (chars[k]["top"] + chars[k]["bottom"]) / 2)
@@ -105,7 +103,25 @@ def table_cells(table: Any) -> tuple[list[list[str | None]], list[list[Bbox | No
                 for k in order[bisect_left(middles, top) : bisect_left(middles, bottom)]
                 if x0 <= (chars[k]["x0"] + chars[k]["x1"]) / 2 < x1
             )
-            row_texts.append(extract_text([chars[k] for k in picked]) if picked else "")
+            row_texts.append(cell_text([chars[k] for k in picked]) if picked else "")
         texts.append(row_texts)
         boxes.append(list(row.cells))
     return texts, boxes
+
+
+def cell_text(chars: list[dict[str, Any]]) -> str:
+    """``pdfplumber.utils.extract_text`` of a cell's characters (default settings).
+
+    Most cells hold one run of upright characters on one baseline with no gap wider than the
+    word tolerance: that is one word on one line, its characters in left-to-right order. Any
+    other cell goes through pdfplumber's word and line clustering.
+    """
+    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
+
+    top = chars[0]["top"]
+    if all(c["upright"] and c["top"] == top and c["text"] and not c["text"].isspace() for c in chars):
+        ordered = sorted(chars, key=lambda c: c["x0"])
+        if all(b["x0"] <= a["x1"] + DEFAULT_X_TOLERANCE for a, b in zip(ordered, ordered[1:], strict=False)):
+            return "".join(LIGATURES.get(c["text"], c["text"]) for c in ordered)
+    return str(extract_text(chars))

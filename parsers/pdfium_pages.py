@@ -22,6 +22,8 @@ from typing import Any
 Obj = dict[str, Any]
 
 _MAX_FORM_DEPTH = 8
+# The only characters PDFium generates (between words and at line ends): space, CR, LF.
+_GENERATED_CODES = frozenset({0x20, 0x0D, 0x0A})
 
 
 @dataclass
@@ -120,37 +122,40 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     import pypdfium2.raw as pdfium_c
 
     chars: list[Obj] = []
+    raw = textpage.raw  # the bare handle: each call through the wrapper costs a Python property
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
-    count = pdfium_c.FPDFText_CountChars(textpage)
+    # Matrix, size and font belong to the text object, which consecutive characters share.
+    object_address: int | None = None
+    upright, vertical = False, None  # vertical: (scale, size, descent) in page units, if unrotated
+    count = pdfium_c.FPDFText_CountChars(raw)
     skip_next = False
     for i in range(count):
         if skip_next:
             skip_next = False
             continue
-        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code in _GENERATED_CODES and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue  # spaces and line breaks PDFium inserts; pdfminer has no such characters
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         if 0xD800 <= code <= 0xDBFF and i + 1 < count:
-            low = pdfium_c.FPDFText_GetUnicode(textpage, i + 1)
+            low = pdfium_c.FPDFText_GetUnicode(raw, i + 1)
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
             skip_next = True
-        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             continue
+        text_object = pdfium_c.FPDFText_GetTextObject(raw, i)
+        address = ctypes.cast(text_object, ctypes.c_void_p).value
+        if address != object_address:
+            object_address = address
+            upright, vertical = _object_geometry(raw, i, text_object, matrix, descent)
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
-        upright = False
-        if pdfium_c.FPDFText_GetMatrix(textpage, i, matrix) and pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
-            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-            if matrix.b == 0 and matrix.c == 0 and matrix.d > 0:
-                size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-                font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
-                if font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
-                    x0 = x.value
-                    bottom = height - (y.value + descent.value * matrix.d)
-                    top = bottom - size * matrix.d
+        if vertical is not None and pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y):
+            x0 = x.value
+            bottom = height - (y.value + vertical[1])
+            top = bottom - vertical[0]
         chars.append(
             {
                 "text": chr(code),
@@ -166,6 +171,23 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
             }
         )
     return chars
+
+
+def _object_geometry(raw: Any, index: int, text_object: Any, matrix: Any, descent: Any) -> tuple[bool, tuple[float, float] | None]:
+    """Whether a text object's characters are upright (pdfminer's test on the text matrix), and
+    for unrotated text the character height and the descent below the baseline, in page units."""
+    import pypdfium2.raw as pdfium_c
+
+    if not text_object or not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        return False, None
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    if matrix.b != 0 or matrix.c != 0 or matrix.d <= 0:
+        return upright, None
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+    if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
+        return upright, None
+    return upright, (size * matrix.d, descent.value * matrix.d)
 
 
 Matrix = tuple[float, float, float, float, float, float]

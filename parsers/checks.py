@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parsers.folding import fold
+from parsers.folding import close_cjk_gaps, fold
 from parsers.labels import APPLICANT_COLUMNS, APPLICANT_KEYS, REVIEW_COLUMNS, outcome_rows
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ _ALL_CASES = re.compile(r"行政复议、?行政诉讼[^。\n\d]{0,10}?(\d+)\s*�
 
 def text_vs_table(text: str, requests: Section | None, review: Section | None) -> Check | None:
     """Numbers the prose states about requests and appeals, compared with the tables."""
-    prose = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", fold(text[:100000]))
+    prose = close_cjk_gaps(fold(text[:100000]))
     failures: list[str] = []
     compared = 0
     if requests:

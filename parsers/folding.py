@@ -45,3 +45,14 @@ def _replace(match: re.Match[str]) -> str:
 def fold(text: str) -> str:
     """Full-width digits and separators to ASCII, traditional label characters to simplified."""
     return _TO_FOLD.sub(_replace, text)
+
+
+# Whitespace between two CJK characters (a line or cell break inside a phrase). The pattern leads
+# with the whitespace and looks back for the CJK character: a leading lookbehind would be tried at
+# every position of the text, a leading class lets the engine skip to the candidates in C.
+_CJK_GAP = re.compile(r"\s(?<=[\u4e00-\u9fff]\s)\s*(?=[\u4e00-\u9fff])")
+
+
+def close_cjk_gaps(text: str) -> str:
+    """The text without whitespace between two CJK characters."""
+    return _CJK_GAP.sub("", text)

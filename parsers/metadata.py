@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from parsers.folding import fold
+from parsers.folding import close_cjk_gaps, fold
 from parsers.titles import title_agency, title_year
 
 _NAME_SUFFIXES = (
@@ -95,7 +95,7 @@ def _name_from_run(run: str) -> str | None:
 
 
 def body_agency(text: str) -> str | None:
-    folded = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", fold(text[:60000]))
+    folded = close_cjk_gaps(fold(text[:60000]))
     names = [n for n in (_name_from_run(m.group(1)) for m in _YEAR_THEN_NAME.finditer(folded)) if n]
     if not names:
         return None

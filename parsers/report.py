@@ -95,6 +95,9 @@ def _choose(readings: list[TextReading]) -> tuple[TextReading | None, dict[str, 
     """The reading with most cells sets the layout; other readings of that layout fill gaps."""
     if not readings:
         return None, {}
+    if len(readings) == 1:  # nothing to compare: every section the one reading has
+        only = readings[0]
+        return only, {s: getattr(only, s) for s in SECTION_KEYS if getattr(only, s).table is not None}
     best = max(readings, key=lambda r: sum(getattr(r, s).score for s in SECTION_KEYS))
     chosen: dict[str, SectionReading] = {}
     for section in SECTION_KEYS:

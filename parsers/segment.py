@@ -97,7 +97,11 @@ def to_number(raw: str) -> Number | None:
 
 
 def value_tokens(text: str) -> list[Cell]:
-    return [(None, raw) if raw == NULL_TOKEN else (to_number(raw), raw) for raw in VALUE_RE.findall(text)]
+    # Bare digit runs, most tokens, become ints without a call to to_number.
+    return [
+        (int(raw), raw) if raw.isdigit() else (None, raw) if raw == NULL_TOKEN else (to_number(raw), raw)
+        for raw in VALUE_RE.findall(text)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from monitor.deadlines import deadline_table, due_years
 from storage.clock import now as clock_now
 from storage.db import open_database
 from storage.monitoring import (
+    StatusChanges,
     compute_statuses,
     deadline_rules_in_use,
     earliest_since,
@@ -32,8 +33,8 @@ from storage.monitoring import (
 )
 
 
-def compute(session: Session, *, as_of: date, at: datetime | None = None) -> int:
-    """Recompute and store every status as of ``as_of``; returns how many (agency, year) rows."""
+def compute(session: Session, *, as_of: date, at: datetime | None = None) -> StatusChanges:
+    """Judge every status as of ``as_of`` and store the ones that changed; returns how many rows, how many changed."""
     since = earliest_since(session)
     years = due_years(since, as_of) if since is not None else range(0)
     rules = deadline_table(deadline_rules_in_use(session), years)
@@ -55,6 +56,7 @@ def is_stale(session: Session) -> bool:
 class CheckSummary:
     as_of: date
     rows: int
+    changed: int = 0  # statuses whose value differs from the last check's
     counts: dict[str, int] = field(default_factory=dict)
     opened: int = 0
     resolved: int = 0
@@ -71,11 +73,16 @@ def run_check(db_url: str, *, as_of: date | None = None, notify: bool = True) ->
     at = clock_now()
     day = as_of or at.date()
     with open_database(db_url) as session:
-        rows = compute(session, as_of=day, at=at)
+        statuses = compute(session, as_of=day, at=at)
         changes = refresh_alerts(session, at=at)
         counts = status_counts(session)
     summary = CheckSummary(
-        as_of=day, rows=rows, counts=counts, opened=changes.opened, resolved=changes.resolved
+        as_of=day,
+        rows=statuses.total,
+        changed=statuses.changed,
+        counts=counts,
+        opened=changes.opened,
+        resolved=changes.resolved,
     )
     if notify:
         summary.notifications = send_notifications(db_url)

@@ -259,8 +259,22 @@ class AgencyYearStatus(Base):
     days_late: Mapped[int | None]
     judged_by: Mapped[str | None] = mapped_column(String(16))  # published_at | first_seen
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    # The check that gave the row its current value; a check rewrites only the rows it changes,
+    # so these say since when a row reads as it does. The last check overall is in status_checks.
     as_of: Mapped[date] = mapped_column(Date)
     computed_at: Mapped[datetime]
+
+
+class StatusCheck(Base):
+    """One run of the check: the date it judged deadlines by, when it ran, what it found and changed."""
+
+    __tablename__ = "status_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    computed_at: Mapped[datetime]
+    statuses: Mapped[int]  # (agency, year) rows judged
+    changed: Mapped[int]  # rows written or removed because their value differs from the last check
 
 
 class Alert(Base):

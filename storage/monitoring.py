@@ -41,6 +41,8 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -54,10 +56,13 @@ from storage.models import (
     Portal,
     Report,
     ReportValue,
+    StatusCheck,
 )
 from storage.types import UTCDateTime
 
 REPORT_STATUSES = ("on_time", "late")  # statuses that point at a report that is there now
+CHECK_WORK_MEM = "64MB"
+STALE_STATISTICS_SHARE = 0.1  # a bulk write touching more than this share of a table re-samples it
 
 # Scratch tables live only for one check, in the session's own connection.
 _scratch = MetaData()
@@ -77,8 +82,16 @@ wanted_alerts = Table(
     Column("year", Integer),
     Column("kind", String(16)),
     Column("report_id", Integer),
-    Column("snapshot_id", Integer),
     Index("ix_tmp_wanted_alerts_key", "agency_id", "year", "kind"),
+    prefixes=["TEMPORARY"],
+)
+opening_alerts = Table(
+    "tmp_opening_alerts",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("kind", String(16)),
+    Column("report_id", Integer),
     prefixes=["TEMPORARY"],
 )
 new_alerts = Table(
@@ -124,6 +137,23 @@ report_choices = Table(
     Index("ix_tmp_report_choices_key", "agency_id", "year"),
     prefixes=["TEMPORARY"],
 )
+computed_statuses = Table(
+    "tmp_statuses",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("status", String(16)),
+    Column("deadline", Date),
+    Column("published_at", Date),
+    Column("first_seen_at", UTCDateTime()),
+    Column("days_late", Integer),
+    Column("judged_by", String(16)),
+    Column("report_id", Integer),
+    Index("ix_tmp_statuses_key", "agency_id", "year"),
+    prefixes=["TEMPORARY"],
+)
+# What a status row says; the check rewrites a row only when one of these differs.
+STATUS_VALUES = ("status", "deadline", "published_at", "first_seen_at", "days_late", "judged_by", "report_id")
 portal_outcomes = Table(
     "tmp_portal_outcomes",
     _scratch,
@@ -154,6 +184,20 @@ def _fill_scratch(session: Session, table: Table, rows: Any) -> None:
 def _drop_scratch(session: Session, *tables: Table) -> None:
     for table in tables:
         session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
+
+
+def _more_memory_for_sorts(session: Session) -> None:
+    """Give this transaction's sorts and hashes room for a province (PostgreSQL's default is 4 MB,
+    which spills every hash of the statuses table to disk in batches)."""
+    if not _is_sqlite(session):
+        session.execute(text(f"SET LOCAL work_mem = '{CHECK_WORK_MEM}'"))
+
+
+def _refresh_statistics(session: Session, table: Table, *, changed: int, total: int) -> None:
+    """Re-sample a table the check has just rewritten in bulk, so its next statements are planned
+    from its real size (PostgreSQL's autovacuum would get there only later)."""
+    if not _is_sqlite(session) and changed > max(total, 1) * STALE_STATISTICS_SHARE:
+        session.execute(text(f"ANALYZE {table.name}"))
 
 
 class DeadlineRule(NamedTuple):
@@ -300,18 +344,27 @@ def _deadline_table(session: Session, rules: Sequence[DeadlineRule | tuple[str, 
         )
 
 
+@dataclass(frozen=True)
+class StatusChanges:
+    total: int  # (agency, year) rows judged
+    changed: int  # rows written or removed because they differ from what was stored
+
+
 def compute_statuses(
     session: Session,
     rules: Sequence[DeadlineRule | tuple[str, str, int, date]],
     *,
     as_of: date,
     computed_at: datetime,
-) -> int:
-    """Replace the statuses table with every (agency, year) judged as of ``as_of``; returns the row count.
+) -> StatusChanges:
+    """Bring the statuses table to every (agency, year) judged as of ``as_of``.
 
     ``rules`` holds the deadline of every (level, override, year) that is due; a body's years run
-    from its ``since`` through the years present in ``rules``.
+    from its ``since`` through the years present in ``rules``. Only rows whose value differs from
+    the stored one are written (and rows no longer due removed): day to day almost nothing changes,
+    and rewriting a province's statuses would cost far more than comparing them.
     """
+    _more_memory_for_sorts(session)
     _deadline_table(session, rules)
     session.execute(text(f"ANALYZE {deadline_rules.name}"))
     ranked = _report_choice(session)
@@ -329,8 +382,41 @@ def compute_statuses(
         ).where(ranked.c.report_rank == 1),
     )
     _fill_scratch(session, portal_outcomes, _last_outcomes())
+    _fill_scratch(session, computed_statuses, _judged_statuses(session, as_of))
+    changed = _store_changed_statuses(session, as_of=as_of, computed_at=computed_at)
+    total = int(session.scalar(select(func.count()).select_from(computed_statuses)) or 0)
+    _refresh_statistics(session, AgencyYearStatus.__table__, changed=changed, total=total)
+    session.add(StatusCheck(as_of=as_of, computed_at=computed_at, statuses=total, changed=changed))
+    session.flush()
+    _drop_scratch(session, deadline_rules, report_choices, portal_outcomes, computed_statuses)
+    return StatusChanges(total=total, changed=changed)
+
+
+def _due_years() -> Any:
+    """(agency, portal, year, deadline) of every report due, from the bodies and the deadline rules.
+
+    Bodies with and without an override are joined to the rules separately: plain column equalities
+    keep PostgreSQL's row estimates right (an expression such as coalesce(deadline, '') has no
+    statistics, and a join it misjudges by a factor of 300 runs as a nested loop).
+    """
     a = Agency.__table__
     d = deadline_rules
+
+    def joined(override: Any, which: Any) -> Any:
+        return (
+            select(a.c.id.label("agency_id"), a.c.portal_url, d.c.year, d.c.deadline)
+            .join(d, and_(d.c.level == a.c.level, d.c.override == override, d.c.year >= a.c.since))
+            .where(which)
+        )
+
+    return union_all(
+        joined(literal(""), a.c.deadline.is_(None)), joined(a.c.deadline, a.c.deadline.is_not(None))
+    ).subquery("due")
+
+
+def _judged_statuses(session: Session, as_of: date) -> Any:
+    """Every (agency, year) due, judged from the scratch tables of deadlines, reports and outcomes."""
+    d = _due_years()
     p = Portal.__table__
     outcome_of = portal_outcomes
     chosen = report_choices
@@ -357,9 +443,9 @@ def compute_statuses(
         (has_report, "first_seen"),
         else_=None,
     )
-    rows = (
+    return (
         select(
-            a.c.id,
+            d.c.agency_id,
             d.c.year,
             status,
             d.c.deadline,
@@ -368,46 +454,50 @@ def compute_statuses(
             days_late,
             judged_by,
             chosen.c.shown_report_id,
-            as_of_value,
-            literal(computed_at, UTCDateTime()),
         )
-        .select_from(a)
-        .join(
-            d,
-            and_(
-                d.c.level == a.c.level, d.c.override == func.coalesce(a.c.deadline, ""), d.c.year >= a.c.since
-            ),
-        )
-        .outerjoin(chosen, and_(chosen.c.agency_id == a.c.id, chosen.c.year == d.c.year))
-        .outerjoin(p, p.c.url == a.c.portal_url)
+        .select_from(d)
+        .outerjoin(chosen, and_(chosen.c.agency_id == d.c.agency_id, chosen.c.year == d.c.year))
+        .outerjoin(p, p.c.url == d.c.portal_url)
         .outerjoin(outcome_of, outcome_of.c.portal_id == p.c.id)
     )
+
+
+def _store_changed_statuses(session: Session, *, as_of: date, computed_at: datetime) -> int:
+    """Remove the rows no longer due and upsert the rows that differ; returns how many rows that touched."""
     s = AgencyYearStatus.__table__
-    if _is_sqlite(session):
-        session.execute(delete(AgencyYearStatus))  # SQLite empties a whole table without a row scan
-    else:
-        # TRUNCATE leaves no dead rows behind, so daily checks do not bloat the table.
-        session.execute(text(f"TRUNCATE {AgencyYearStatus.__tablename__}"))
-    session.execute(
-        insert(s).from_select(
-            [
-                "agency_id",
-                "year",
-                "status",
-                "deadline",
-                "published_at",
-                "first_seen_at",
-                "days_late",
-                "judged_by",
-                "report_id",
-                "as_of",
-                "computed_at",
-            ],
-            rows,
-        )
+    t = computed_statuses
+    still_due = select(t.c.agency_id).where(t.c.agency_id == s.c.agency_id, t.c.year == s.c.year).correlate(s)
+    removed = session.execute(
+        delete(s).where(~exists(still_due)).execution_options(preserve_rowcount=True)
+    ).rowcount
+    stored = s.alias("stored")
+    differs = or_(
+        stored.c.agency_id.is_(None), *(stored.c[name].is_distinct_from(t.c[name]) for name in STATUS_VALUES)
     )
-    _drop_scratch(session, deadline_rules, report_choices, portal_outcomes)
-    return int(session.scalar(select(func.count()).select_from(s)) or 0)
+    # Compared in the SELECT, so identical rows never reach the INSERT (no write, no key checks).
+    rows = (
+        select(
+            t.c.agency_id,
+            t.c.year,
+            *(t.c[name] for name in STATUS_VALUES),
+            literal(as_of, Date),
+            literal(computed_at, UTCDateTime()),
+        )
+        .select_from(
+            t.outerjoin(stored, and_(stored.c.agency_id == t.c.agency_id, stored.c.year == t.c.year))
+        )
+        .where(differs)
+    )
+    upsert = (sqlite_insert if _is_sqlite(session) else postgresql_insert)(s).from_select(
+        ["agency_id", "year", *STATUS_VALUES, "as_of", "computed_at"], rows
+    )
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[s.c.agency_id, s.c.year],
+        set_={name: upsert.excluded[name] for name in (*STATUS_VALUES, "as_of", "computed_at")},
+    )
+    # Without preserve_rowcount, psycopg reports -1 for an INSERT … SELECT once its cursor is closed.
+    written = session.execute(upsert.execution_options(preserve_rowcount=True)).rowcount
+    return removed + written
 
 
 def status_counts(session: Session) -> dict[str, int]:
@@ -415,8 +505,12 @@ def status_counts(session: Session) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
+def last_check(session: Session) -> StatusCheck | None:
+    return session.scalar(select(StatusCheck).order_by(StatusCheck.id.desc()).limit(1))
+
+
 def last_computed_at(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(AgencyYearStatus.computed_at)))
+    return session.scalar(select(func.max(StatusCheck.computed_at)))
 
 
 def last_crawl_finished_at(session: Session) -> datetime | None:
@@ -498,7 +592,8 @@ def _fill_failed_rules(session: Session) -> None:
 def _wanted_alerts(session: Session) -> Any:
     """Every alert the current statuses call for: one row per (agency, year, kind).
 
-    Messages are written later, only for the alerts that open (most wanted alerts are open already).
+    Messages and evidence are looked up later, only for the alerts that open (most wanted alerts
+    are open already).
     """
     s = AgencyYearStatus.__table__
     a = Agency.__table__
@@ -506,19 +601,14 @@ def _wanted_alerts(session: Session) -> Any:
     p = Portal.__table__
 
     def with_kind(kind: str) -> Any:
-        return select(
-            s.c.agency_id, s.c.year, literal(kind, String(16)).label("kind"), s.c.report_id, r.c.snapshot_id
-        )
+        return select(s.c.agency_id, s.c.year, literal(kind, String(16)).label("kind"), s.c.report_id)
 
     by_status = [
-        with_kind(kind).select_from(s.outerjoin(r, r.c.id == s.c.report_id)).where(s.c.status == kind)
-        for kind in ("missing", "late", "withdrawn", "unreachable")
+        with_kind(kind).where(s.c.status == kind) for kind in ("missing", "late", "withdrawn", "unreachable")
     ]
     failing = select(failed_rules.c.agency_id, failed_rules.c.year).distinct().subquery("failing")
     inconsistent = with_kind("inconsistent").select_from(
-        s.join(failing, and_(failing.c.agency_id == s.c.agency_id, failing.c.year == s.c.year)).outerjoin(
-            r, r.c.id == s.c.report_id
-        )
+        s.join(failing, and_(failing.c.agency_id == s.c.agency_id, failing.c.year == s.c.year))
     )
 
     # Backdated: the page claims a date on or before the deadline, yet a successful crawl of the
@@ -547,15 +637,18 @@ def _wanted_alerts(session: Session) -> Any:
             s.c.status.in_(REPORT_STATUSES),
             s.c.published_at.is_not(None),
             s.c.published_at <= s.c.deadline,
+            # Such a crawl can only exist when the report was first seen after the deadline: this
+            # cheap test on the row itself spares the crawl-history probe for almost every report.
+            _china_date(session, s.c.first_seen_at) > s.c.deadline,
             exists(seen_without),
         )
     )
     return union_all(*by_status, inconsistent, backdated)
 
 
-def _new_alert_rows(already_open: Any) -> Any:
-    """The wanted alerts not open yet, each with a message saying what is wrong, in one line."""
-    w = wanted_alerts
+def _new_alert_rows() -> Any:
+    """The alerts about to open, each with its evidence and a message saying what is wrong, in one line."""
+    o = opening_alerts
     s = AgencyYearStatus.__table__
     a = Agency.__table__
     r = Report.__table__
@@ -571,7 +664,7 @@ def _new_alert_rows(already_open: Any) -> Any:
     name, year, deadline = a.c.name, _text_of(s.c.year), _text_of(s.c.deadline)
     message = case(
         (
-            w.c.kind == "missing",
+            o.c.kind == "missing",
             name
             + ": no report for "
             + year
@@ -580,7 +673,7 @@ def _new_alert_rows(already_open: Any) -> Any:
             + " has passed and the portal was crawled without it",
         ),
         (
-            w.c.kind == "late",
+            o.c.kind == "late",
             name
             + ": the "
             + year
@@ -590,18 +683,18 @@ def _new_alert_rows(already_open: Any) -> Any:
             + deadline,
         ),
         (
-            w.c.kind == "withdrawn",
+            o.c.kind == "withdrawn",
             name + ": the " + year + " report is gone from the portal (" + func.coalesce(r.c.url, "") + ")",
         ),
         (
-            w.c.kind == "unreachable",
+            o.c.kind == "unreachable",
             name
             + ": no report for "
             + year
             + " found, but the portal could not be crawled, so its absence is not proven",
         ),
         (
-            w.c.kind == "inconsistent",
+            o.c.kind == "inconsistent",
             name
             + ": the "
             + year
@@ -617,23 +710,21 @@ def _new_alert_rows(already_open: Any) -> Any:
         + deadline
         + ", but the portal was crawled after the deadline without it",
     )
-    return (
-        select(w.c.agency_id, w.c.year, w.c.kind, message.label("message"), w.c.report_id, w.c.snapshot_id)
-        .select_from(
-            w.join(s, and_(s.c.agency_id == w.c.agency_id, s.c.year == w.c.year))
-            .join(a, a.c.id == w.c.agency_id)
-            .outerjoin(r, r.c.id == w.c.report_id)
-            .outerjoin(grouped, and_(grouped.c.agency_id == w.c.agency_id, grouped.c.year == w.c.year))
-        )
-        .where(~exists(already_open))
+    return select(
+        o.c.agency_id, o.c.year, o.c.kind, message.label("message"), o.c.report_id, r.c.snapshot_id
+    ).select_from(
+        o.join(s, and_(s.c.agency_id == o.c.agency_id, s.c.year == o.c.year))
+        .join(a, a.c.id == o.c.agency_id)
+        .outerjoin(r, r.c.id == o.c.report_id)
+        .outerjoin(grouped, and_(grouped.c.agency_id == o.c.agency_id, grouped.c.year == o.c.year))
     )
 
 
 def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     """Open an alert for every problem not already open; resolve every open alert whose problem cleared."""
+    _more_memory_for_sorts(session)
     _fill_failed_rules(session)
     _fill_scratch(session, wanted_alerts, _wanted_alerts(session))
-    connection = session.connection()
     w = wanted_alerts
     al = Alert.__table__
     already_open = (
@@ -646,48 +737,47 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
         )
         .correlate(w)
     )
-    # The problems to open are set aside first: an INSERT whose own SELECT probes the table being
-    # written re-reads every row it has just added (quadratic on PostgreSQL).
-    _fill_scratch(session, new_alerts, _new_alert_rows(already_open))
-    n = new_alerts
-    # rowcount of INSERT … SELECT is not reported by every driver; RETURNING is exact everywhere.
-    opened_ids = (
-        connection.execute(
-            insert(al)
-            .from_select(
-                ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
-                select(
-                    n.c.agency_id,
-                    n.c.year,
-                    n.c.kind,
-                    literal(now, UTCDateTime()),
-                    n.c.message,
-                    n.c.report_id,
-                    n.c.snapshot_id,
-                ),
-            )
-            .returning(al.c.id)
-        )
-        .scalars()
-        .all()
+    # The problems to open are set aside first, on their own: an INSERT whose own SELECT probes the
+    # table being written re-reads every row it has just added (quadratic on PostgreSQL), and the
+    # messages are then written for those few rows only.
+    _fill_scratch(
+        session,
+        opening_alerts,
+        select(w.c.agency_id, w.c.year, w.c.kind, w.c.report_id).where(~exists(already_open)),
     )
+    _fill_scratch(session, new_alerts, _new_alert_rows())
+    n = new_alerts
+    opened = session.execute(
+        insert(al)
+        .from_select(
+            ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
+            select(
+                n.c.agency_id,
+                n.c.year,
+                n.c.kind,
+                literal(now, UTCDateTime()),
+                n.c.message,
+                n.c.report_id,
+                n.c.snapshot_id,
+            ),
+        )
+        .execution_options(preserve_rowcount=True)
+    ).rowcount
     still_wanted = (
         select(w.c.agency_id)
         .where(w.c.agency_id == al.c.agency_id, w.c.year == al.c.year, w.c.kind == al.c.kind)
         .correlate(al)
     )
-    resolved_ids = (
-        connection.execute(
-            update(al)
-            .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
-            .values(resolved_at=literal(now, UTCDateTime()))
-            .returning(al.c.id)
-        )
-        .scalars()
-        .all()
-    )
-    _drop_scratch(session, wanted_alerts, new_alerts, failed_rules)
-    return AlertChanges(opened=len(opened_ids), resolved=len(resolved_ids))
+    resolved = session.execute(
+        update(al)
+        .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
+        .values(resolved_at=literal(now, UTCDateTime()))
+        .execution_options(preserve_rowcount=True, synchronize_session=False)
+    ).rowcount
+    total = int(session.scalar(select(func.count()).select_from(w)) or 0)
+    _refresh_statistics(session, al, changed=opened + resolved, total=total)
+    _drop_scratch(session, wanted_alerts, opening_alerts, new_alerts, failed_rules)
+    return AlertChanges(opened=opened, resolved=resolved)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -715,7 +805,7 @@ class StatusRow:
 def status_rows(
     session: Session, *, years: Sequence[int] = (), agency_ids: Sequence[str] = ()
 ) -> list[StatusRow]:
-    """Stored statuses, by agency then year, with the report's URL and the rules it fails."""
+    """Stored statuses, by agency then year, with the report's URL and the rules it fails, as of the last check."""
     s = AgencyYearStatus
     query = (
         select(
@@ -751,8 +841,14 @@ def status_rows(
     for agency_id, year, rule in session.execute(failed_query):
         failures.setdefault((agency_id, year), set()).add(rule)
     _drop_scratch(session, failed_rules)
+    # Every row holds as of the last check, though it keeps the date of the check that set it.
+    check = last_check(session)
     return [
-        StatusRow(*row, failed_checks=tuple(sorted(failures.get((row.agency_id, row.year), ()))))
+        StatusRow(
+            *row[:-1],
+            as_of=check.as_of if check is not None else row.as_of,
+            failed_checks=tuple(sorted(failures.get((row.agency_id, row.year), ()))),
+        )
         for row in session.execute(query)
     ]
 

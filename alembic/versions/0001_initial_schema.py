@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 00:29:17.150670
+Create Date: 2026-11-22 01:25:41.804264
 """
 from __future__ import annotations
 
@@ -74,6 +74,14 @@ def upgrade() -> None:
     with op.batch_alter_table('portals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_portals_host'), ['host'], unique=False)
 
+    op.create_table('status_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('computed_at', storage.types.UTCDateTime(), nullable=False),
+    sa.Column('statuses', sa.Integer(), nullable=False),
+    sa.Column('changed', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_status_checks'))
+    )
     op.create_table('crawl_columns',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sa.String(length=2000), nullable=False),
@@ -323,6 +331,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_crawl_columns_portal_id'))
 
     op.drop_table('crawl_columns')
+    op.drop_table('status_checks')
     with op.batch_alter_table('portals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_portals_host'))
 

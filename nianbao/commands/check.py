@@ -32,7 +32,7 @@ def describe(summary: CheckSummary) -> str:
     )
     return (
         f"check as of {summary.as_of.isoformat()}: {summary.rows} (body, year) statuses"
-        f"{' — ' + counts if counts else ''}\n"
+        f"{' — ' + counts if counts else ''}; {summary.changed} changed since the last check\n"
         f"alerts: {summary.opened} opened, {summary.resolved} resolved; notifications sent: {summary.notifications}"
     )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from monitor.status import compute, is_stale
 from storage.db import open_database
-from storage.monitoring import status_rows
+from storage.models import AgencyYearStatus, StatusCheck
+from storage.monitoring import StatusChanges, status_rows
 from tests.monitor import builders as b
 
 
@@ -152,3 +154,76 @@ def test_staleness_follows_crawls(db_url: str, monkeypatch: pytest.MonkeyPatch) 
         assert not is_stale(s)
         b.crawl(s, "ok", "2024-02-11T10:00:00")
         assert is_stale(s)
+
+
+def stored(url: str) -> dict[tuple[str, int], tuple[str, date, object]]:
+    """(agency, year) -> (status, the row's own as_of, its computed_at), straight from the table."""
+    with open_database(url) as session:
+        return {
+            (row.agency_id, row.year): (row.status, row.as_of, row.computed_at)
+            for row in session.scalars(select(AgencyYearStatus))
+        }
+
+
+def check(url: str, as_of: date, at: str) -> StatusChanges:
+    with open_database(url) as session:
+        return compute(session, as_of=as_of, at=b.at(at))
+
+
+def test_a_check_writes_only_the_statuses_that_changed(db_url: str) -> None:
+    with open_database(db_url) as s:
+        for name in ("quiet", "publishes", "blocked"):
+            b.agency(s, name, since=2022, portal=b.PORTAL if name != "blocked" else "http://127.0.0.1:9/b/")
+        b.crawl(s, "ok", "2024-02-10T10:00:00")
+        b.crawl(s, "timeout", "2024-02-10T10:00:00", url="http://127.0.0.1:9/b/")
+        b.report(s, "quiet", 2022, seen="2023-01-10T09:00:00", published=date(2023, 1, 9))
+        b.report(s, "quiet", 2023, seen="2024-01-10T09:00:00", published=date(2024, 1, 9))
+    first = check(db_url, date(2024, 2, 10), "2024-02-10T12:00:00")
+    assert (first.total, first.changed) == (6, 6)
+    before = stored(db_url)
+    assert before[("publishes", 2023)][0] == "missing"
+
+    again = check(db_url, date(2024, 2, 11), "2024-02-11T12:00:00")
+    assert (again.total, again.changed) == (6, 0)
+    assert stored(db_url) == before  # not one row rewritten, not even its as_of
+
+    with open_database(db_url) as s:
+        b.report(s, "publishes", 2023, seen="2024-02-12T09:00:00", published=date(2024, 2, 12))
+        b.crawl(s, "ok", "2024-02-12T10:00:00")
+    third = check(db_url, date(2024, 2, 12), "2024-02-12T12:00:00")
+    assert (third.total, third.changed) == (6, 1)
+    after = stored(db_url)
+    assert after[("publishes", 2023)] == ("late", date(2024, 2, 12), b.at("2024-02-12T12:00:00"))
+    assert {key: row for key, row in after.items() if key != ("publishes", 2023)} == {
+        key: row for key, row in before.items() if key != ("publishes", 2023)
+    }
+    # Readers see every row as of the last check, whichever check last wrote it.
+    with open_database(db_url) as s:
+        assert {row.as_of for row in status_rows(s)} == {date(2024, 2, 12)}
+        checks = s.scalars(select(StatusCheck).order_by(StatusCheck.id)).all()
+    assert [(c.as_of, c.statuses, c.changed) for c in checks] == [
+        (date(2024, 2, 10), 6, 6),
+        (date(2024, 2, 11), 6, 0),
+        (date(2024, 2, 12), 6, 1),
+    ]
+
+
+def test_rows_no_longer_due_are_removed_and_a_value_changing_back_is_written(db_url: str) -> None:
+    with open_database(db_url) as s:
+        b.agency(s, "r", since=2022)
+        b.crawl(s, "ok", "2024-02-10T10:00:00")
+    check(db_url, date(2024, 2, 10), "2024-02-10T12:00:00")
+    assert {key: row[0] for key, row in stored(db_url).items()} == {
+        ("r", 2022): "missing",
+        ("r", 2023): "missing",
+    }
+    # Judged as of an earlier day: 2023 is not due yet, and 2022 was still ahead of its deadline.
+    earlier = check(db_url, date(2023, 1, 20), "2024-02-10T13:00:00")
+    assert (earlier.total, earlier.changed) == (1, 2)
+    assert {key: row[0] for key, row in stored(db_url).items()} == {("r", 2022): "pending"}
+    # The registry moves the body's first year: the rows before it go.
+    with open_database(db_url) as s:
+        b.agency(s, "r", since=2023)
+    later = check(db_url, date(2024, 2, 10), "2024-02-10T14:00:00")
+    assert (later.total, later.changed) == (1, 2)
+    assert {key: row[0] for key, row in stored(db_url).items()} == {("r", 2023): "missing"}

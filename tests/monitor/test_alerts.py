@@ -10,6 +10,7 @@ from monitor.alerts import acknowledge, open_alerts, refresh_alerts
 from monitor.status import compute
 from storage.db import open_database
 from storage.models import Alert
+from storage.snapshots import record_snapshot
 from tests.monitor import builders as b
 
 
@@ -135,3 +136,30 @@ def test_backdated_needs_an_ok_crawl_after_the_deadline_without_the_report(db_ur
         assert alert.acked_at == b.at("2024-02-21T08:00:00")
     # Acknowledged is not resolved: the next check neither reopens nor resolves it.
     assert check(db_url, "2024-02-21") == (0, 0)
+
+
+def test_backdated_across_midnight_in_china_and_alerts_keep_their_evidence(db_url: str) -> None:
+    with open_database(db_url) as s:
+        b.agency(s, "dawn", since=2023)
+        b.agency(s, "night", since=2023, portal="http://127.0.0.1:9/night/")
+        # 06:00 in China on 02-01 is still 01-31 in UTC: the crawl and the first sighting both
+        # fall after the 01-31 deadline by the China calendar, which is the one that counts.
+        b.crawl(s, "ok", "2024-02-01T06:00:00+08:00")
+        dawn = b.report(s, "dawn", 2023, seen="2024-02-01T07:00:00+08:00", published=date(2024, 1, 30))
+        # A crawl late on the deadline day itself is not after the deadline.
+        b.crawl(s, "ok", "2024-01-31T22:00:00+08:00", url="http://127.0.0.1:9/night/")
+        b.report(
+            s,
+            "night",
+            2023,
+            seen="2024-01-31T23:00:00+08:00",
+            published=date(2024, 1, 30),
+            portal="http://127.0.0.1:9/night/",
+        )
+        page = record_snapshot(s, url=dawn.url, body=b"<html></html>", http_status=200)
+        dawn.snapshot_id = page.id
+    check(db_url, "2024-02-10")
+    assert kinds(db_url) == {("dawn", 2023, "backdated")}
+    with open_database(db_url) as s:
+        (alert,) = open_alerts(s)
+    assert (alert.report_id, alert.snapshot_id) == (dawn.id, page.id)

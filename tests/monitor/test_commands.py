@@ -71,8 +71,10 @@ def test_check_status_alerts_round_trip(db_url: str) -> None:
     first = nianbao(db_url, "check")
     assert first.returncode == 0, first.stderr
     assert "check as of 2024-02-10" in first.stdout and "3 opened, 0 resolved" in first.stdout
+    assert "3 changed since the last check" in first.stdout
     again = nianbao(db_url, "check")
     assert again.returncode == 0 and "0 opened, 0 resolved" in again.stdout
+    assert "0 changed since the last check" in again.stdout
 
     done = nianbao(db_url, "status", "--format", "json")
     assert done.returncode == 0, done.stderr

@@ -1,0 +1,274 @@
+"""The fast paths give exactly what the straightforward forms give.
+
+PDF table pages are read from PDFium's characters and ruling paths instead of pdfminer's; the
+scanning patterns lead with a character set instead of a lookbehind; pdfplumber's cell search and
+cell text are replaced by faster equivalents. Each is compared here with the form it replaces, on
+real files and on generated input.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfplumber.table import TableFinder
+from pdfplumber.utils import extract_text
+
+from nianbao.demo.documents import random_content, render_pdf
+from parsers import segment
+from parsers.folding import close_cjk_gaps
+from parsers.html import _BLANK_LINES, _LINE_SPACES, extract_html
+from parsers.pdf import _TABLE_SETTINGS, _is_table_page, _page_tables, extract_pdf
+from parsers.pdf_cells import cell_text, find_tables, table_cells
+from parsers.pdfium_pages import read_pages
+from parsers.tables import row_line
+
+SAMPLE_PDF = Path(__file__).resolve().parents[3] / "shared" / "samples" / "huaian-city-2024.pdf"
+
+
+def _pdfs() -> list[bytes]:
+    rng = random.Random(5)
+    rendered = [
+        render_pdf(random_content(rng, f"某县第{i}镇人民政府", 2021 + i % 3, ("2019", "2021")[i % 2], zero=i == 2))
+        for i in range(4)
+    ]
+    return [SAMPLE_PDF.read_bytes(), *rendered]
+
+
+PDFS = _pdfs()
+
+
+# --- PDF: PDFium layout against pdfminer's -------------------------------------------------------
+
+
+@pytest.mark.parametrize("index", range(len(PDFS)))
+def test_pdfium_characters_have_pdfminers_text_and_geometry(index: int) -> None:
+    data = PDFS[index]
+    fast = read_pages(data, 200, _is_table_page)
+    assert fast is not None
+    laid_out = [(number, page.layout) for number, page in enumerate(fast.pages) if page.layout is not None]
+    assert laid_out, "every sample prints its tables on some page"
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, layout in laid_out:
+            reference = pdf.pages[number].chars
+            assert [c["text"] for c in layout.chars] == [c["text"] for c in reference]
+            for mine, theirs in zip(layout.chars, reference, strict=True):
+                assert abs(mine["x0"] - theirs["x0"]) < 0.01
+                assert abs(mine["top"] - theirs["top"]) < 0.01
+                assert abs(mine["bottom"] - theirs["bottom"]) < 0.01
+                # The right edge is PDFium's loose box: within a point of pdfminer's advance, far
+                # below the 3-point gap that separates words.
+                assert abs(mine["x1"] - theirs["x1"]) < 1.0
+                assert mine["upright"] == theirs["upright"]
+
+
+@pytest.mark.parametrize("index", range(len(PDFS)))
+def test_pdfium_layout_gives_pdfminers_tables_and_page_text(index: int) -> None:
+    data = PDFS[index]
+    fast = read_pages(data, 200, _is_table_page)
+    assert fast is not None
+    grids = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(fast.pages):
+            if page.layout is None:
+                continue
+            reference = pdf.pages[number]
+            mine = [t.grid for t in _page_tables(page.layout, number + 1)]
+            assert mine == [t.grid for t in _page_tables(reference, number + 1)]
+            assert page.layout.extract_text() == reference.extract_text()
+            grids += len(mine)
+    assert grids >= 2
+
+
+def test_real_sample_reads_the_same_through_either_path() -> None:
+    document = extract_pdf(SAMPLE_PDF.read_bytes())
+    assert document.warnings == []
+    assert [(len(g), len(g[0])) for g in document.tables] == [(14, 4), (28, 10), (4, 15)]
+
+
+def test_rotated_table_page_is_left_to_pdfminer() -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setPageRotation(90)
+    page.setFont("Helvetica", 10)
+    for i, x in enumerate((100, 200, 300)):
+        page.line(x, 500, x, 600)
+        page.line(100, 500 + 50 * i, 300, 500 + 50 * i)
+    page.drawString(110, 570, "Ben nian xin shou 12")  # no CJK font needed: the page words decide
+    page.showPage()
+    page.save()
+    data = buffer.getvalue()
+    fast = read_pages(data, 200, lambda text: True)
+    assert fast is not None and fast.pages[0].layout is None  # rotated: no PDFium layout
+    unrotated = data.replace(b"/Rotate 90", b"/Rotate 0")
+    fast = read_pages(unrotated, 200, lambda text: True)
+    assert fast is not None and fast.pages[0].layout is not None
+    assert [e["orientation"] for e in fast.pages[0].layout.edges].count("v") == 3
+
+
+# --- pdfplumber's table search and cell text ------------------------------------------------------
+
+
+@pytest.mark.parametrize("index", range(len(PDFS)))
+def test_cell_search_and_cell_text_equal_pdfplumbers(index: int) -> None:
+    with pdfplumber.open(io.BytesIO(PDFS[index])) as pdf:
+        compared = 0
+        for page in pdf.pages:
+            theirs = TableFinder(page, _TABLE_SETTINGS).tables
+            mine = find_tables(page, _TABLE_SETTINGS)
+            assert [t.cells for t in mine] == [t.cells for t in theirs]
+            for table in mine:
+                texts, boxes = table_cells(table)
+                assert texts == table.extract()
+                assert boxes == [row.cells for row in table.rows]
+                compared += 1
+        assert compared >= 1
+
+
+_CHAR_TEXTS = st.sampled_from(["a", "1", "中", " ", "ﬁ", "2", "、"])
+
+
+@st.composite
+def _cell_chars(draw: Any) -> list[dict[str, Any]]:
+    chars = []
+    x = draw(st.floats(0, 50))
+    for _ in range(draw(st.integers(1, 7))):
+        width = draw(st.sampled_from([3.0, 7.5, 9.0]))
+        top = draw(st.sampled_from([10.0, 10.0, 10.0, 12.0, 14.5]))
+        chars.append(
+            {"text": draw(_CHAR_TEXTS), "x0": x, "x1": x + width, "top": top, "bottom": top + 9,
+             "doctop": top + 100, "upright": draw(st.sampled_from([True, True, True, False]))}
+        )
+        x += width + draw(st.sampled_from([0.0, 0.5, 2.9, 3.0, 3.1, 6.0, -1.0]))
+    return draw(st.permutations(chars))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_cell_chars())
+def test_one_line_cell_text_equals_pdfplumbers(chars: list[dict[str, Any]]) -> None:
+    assert cell_text(chars) == extract_text(chars)
+
+
+# --- Scanning patterns: the fast form against the plain lookbehind form --------------------------
+
+_REFERENCE = {
+    "null": (re.compile(r"(?<![^\s|])(?:[-—–/]{1,3}|无|空|×)(?![^\s|])"), segment._NULL_MARKERS, "~"),
+    "gap": (re.compile(r"(?<=[^\x00-\x7f])[ \t\n\u3000]+(?=[^\x00-\x7f])"), segment._LABEL_GAP, ""),
+    "change": (re.compile(r"(?<![\u4e00-\u9fff])(减少|增加)[ \t]*(?=\d)"), segment._CHANGE_WORDS, None),
+}
+_TEXT = st.text(alphabet="0123456789 \t\n|~-—–/无空×.,、(（)）%年月日号页第字规章减少增加\u3000a", max_size=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT)
+def test_fast_scanning_patterns_match_their_reference_forms(text: str) -> None:
+    for reference, fast, replacement in _REFERENCE.values():
+        if replacement is None:
+            assert fast.sub(segment._signed, text) == reference.sub(segment._signed, text)
+        else:
+            assert fast.sub(replacement, text) == reference.sub(replacement, text)
+    glued = re.compile(r"(?<=\d)(?=[1-9][.、](?!\d))")
+    assert segment._GLUED_ENUMERATOR.sub(r"\g<0> ", text) == glued.sub(" ", text)
+    cjk_gap = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+    assert close_cjk_gaps(text) == cjk_gap.sub("", text)
+
+
+_VALUE_REFERENCE = re.compile(
+    r"(?P<null>(?<![^\s|])~(?![^\s|]))"
+    r"|(?P<num>(?:-(?=\d)|(?<![\d.(（/第]))\d[\d,]*(?:\.\d+)?)(?![\d(（)）%年月日号页条项]|[.、](?!\d))"
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT)
+def test_value_tokens_match_the_reference_pattern(text: str) -> None:
+    expected = [
+        (None, m.group(0)) if m.group("null") else (segment.to_number(m.group("num")), m.group("num"))
+        for m in _VALUE_REFERENCE.finditer(text)
+    ]
+    assert segment.value_tokens(text) == expected
+
+
+_FOOTER_REFERENCE = re.compile(
+    r"^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
+    r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*第[ \t]*\d{1,3}[ \t]*页|\d{1,3}[ \t]*/[ \t]*\d{1,3}|page[ \t]*\d+(?:[ \t]*of[ \t]*\d+)?"
+    r"|[^\n\d]{0,40}\d{4}[ \t]*年度?[^\n\d]{0,20}工作年度报告[ \t]*)[ \t]*$",
+    re.M | re.I,
+)
+_FOOTER_LINES = st.lists(
+    st.sampled_from(["- 3 -", "第2页", "共3页第1页", "12/30", "page 3 of 4", " 2023年度某镇工作年度报告 ",
+                     "规章\t1\t2", "", "第 2 页 / 共 3 页", "—12—", "2023年"]),
+    max_size=6,
+).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FOOTER_LINES)
+def test_footer_lines_removed_as_the_line_anchored_pattern_removes_them(text: str) -> None:
+    expected = _FOOTER_REFERENCE.sub("", text)
+    first = segment._FOOTER_FIRST_LINE.match(text)
+    fast = text[first.end() :] if first else text
+    assert segment._FOOTER_LINES.sub("\n", fast) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \r\u3000\xa0\n\ta\f\v", max_size=16))
+def test_body_lines_tidied_as_line_by_line(text: str) -> None:
+    by_line = "\n".join(_LINE_SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
+    expected = re.sub(r"\n{3,}", "\n\n", by_line).strip()
+    fast = _LINE_SPACES.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n")
+    assert _BLANK_LINES.sub("\n\n", fast).strip() == expected
+
+
+# --- Grid rows and HTML cells ---------------------------------------------------------------------
+
+_NULLISH = {"", "/", "-", "—", "——", "–", "无", "空", "×"}
+_NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万?元|件|个|项)?$")
+
+
+def _reference_row_line(row: list[str]) -> str:
+    cells = [c.replace("\n", "").replace("\t", " ").strip() for c in row]
+    cells = [c.replace(" ", "") if " " in c and re.match(r"^[-+]?\d[\d ,]*(?:\.\d+)?$", c) else c for c in cells]
+    numeric = [_NUMERIC.match(c) is not None for c in cells]
+    last_label = max((i for i, c in enumerate(cells) if not numeric[i] and c not in _NULLISH), default=-1)
+    out: list[str] = []
+    for i, c in enumerate(cells):
+        if i > last_label and any(numeric):
+            out.append(c if c not in _NULLISH else "~")
+        elif c and not (out and out[-1] == c and not numeric[i]):
+            out.append(c)
+    return "\t".join(out)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["", "/", "-", "无", "12", "3", "1,234", "12.5", "3 4", " 5 ", "规章", "规章",
+                                 "\n7", "x\ty", "²", "５", "12件", "-3", "—"]), max_size=9))
+def test_row_line_fast_path_matches_the_cell_by_cell_rule(row: list[str]) -> None:
+    assert row_line(row) == _reference_row_line(row)
+
+
+def test_html_cells_with_and_without_child_elements_read_alike() -> None:
+    page = (
+        "<html><body><div><p>2023年某镇政府信息公开工作年度报告</p><table>"
+        "<tr><td>信息内容</td><td><p><span>本年</span><span>制发件数</span></p></td></tr>"
+        "<tr><td>规章</td><td> 1\u3000</td></tr><tr><td><b>行政\xa0规范性文件</b></td><td><span>12</span></td></tr>"
+        "</table></div></body></html>"
+    ).encode()
+    assert extract_html(page).tables == [[["信息内容", "本年制发件数"], ["规章", "1"], ["行政 规范性文件", "12"]]]
+
+
+@pytest.mark.parametrize(("encoding", "declared"), [("utf-8", "utf-8"), ("gb18030", "gbk"), ("utf-16", "utf-16")])
+def test_control_characters_dropped_in_every_encoding(encoding: str, declared: str) -> None:
+    page = f'<html><head><meta charset="{declared}"></head><body><p>规章\x01\x07 报告\x1b</p></body></html>'
+    doc = extract_html(page.encode(encoding))
+    assert doc.text == "规章 报告"

@@ -1,5 +1,11 @@
 """PDF → Document with pdfplumber: ruled tables as true grids, text of every page.
 
+Pages are read with PDFium first (``pdfium_pages``): its text for pages without the statutory
+tables, its characters and ruling paths for pages with them, laid out and gridded by pdfplumber's
+rules (``pdf_cells``). pdfminer reads only what PDFium cannot: files it cannot open, pages it
+cannot place, files without a text layer (to tell scanned images from empty pages). Its document
+info dictionary supplies the title and dates either way.
+
 Limits keep one hostile file from stalling a crawl: at most ``MAX_PAGES`` pages are read (the
 statutory report is a handful of pages; a longer file gets a warning), and any failure inside
 pdfminer becomes a warning on an otherwise empty Document, never an exception.

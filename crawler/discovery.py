@@ -13,7 +13,7 @@ from crawler.platforms.base import parse_html, visible_links
 
 MAX_DEPTH = 4  # home → 政务公开 → 政府信息公开 → 年报 → sub-column
 ANNUAL_WORDS = ("年报", "年度报告")
-GATEWAY_WORDS = ("政府信息公开", "信息公开", "政务公开", "公开目录", "信息公开目录")
+GATEWAY_WORDS = ("政府信息公开", "信息公开", "政务公开", "公开目录", "信息公开目录", "主动公开")
 # Links that carry the words but never lead to a column.
 _NOT_A_COLUMN = ("搜索", "检索", "草稿", "征集", "通知", "报送", "模板", "下载", "网站工作", "报表")
 _YEAR = re.compile(r"(19|20)\d{2}")

@@ -11,12 +11,13 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
 from crawler.blocking import block_reason
+from crawler.decoding import decode_page
 from crawler.evidence import header_dict, readable_text
 from crawler.hosts import is_loopback
 from storage import crawl_state
@@ -24,6 +25,7 @@ from storage.snapshots import record_snapshot, sha256_of
 
 # Detail pages and attachments get their text from the parser, which reads them anyway.
 PARSED_ROLES = frozenset({"detail", "attachment"})
+SMALL_PAGE = 32 * 1024
 
 
 class PortalBlocked(IgnoreRequest):
@@ -60,9 +62,13 @@ class EvidenceMiddleware(_CrawlerAware):
         body = response.body if response.status != 304 else None
         headers = header_dict(response.headers)
         content_type = headers.get("Content-Type")
-        encoding = getattr(response, "encoding", None) if body else None
+        encoding = None
         text = None
-        if body and request.meta.get("role") not in PARSED_ROLES:
+        if body and isinstance(response, TextResponse):
+            # Our own decoding: Scrapy's guess for an undeclared page is cp1252, mojibake for GBK.
+            encoding = decode_page(body, content_type)[1]
+        # A small page (a redirect, a wrapper) may never reach the parser; its text costs little here.
+        if body and (request.meta.get("role") not in PARSED_ROLES or len(body) <= SMALL_PAGE):
             text = readable_text(body, content_type, encoding)
         original = (request.meta.get("redirect_urls") or [request.url])[0]
 

@@ -14,6 +14,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import unquote
 
 from parsers import Document, Report, classify_title, extract_document
 from parsers.report import build_report
@@ -22,6 +23,9 @@ ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".wps")
 _HEADING = re.compile(r"(政府信息公开|政务公开|信息公开)[^\n]{0,12}(年度报告|年报)")
 _ATTACHMENT_HINT = re.compile(r"\.(pdf|docx?|wps)(?:$|[?&#])|filename=[^&]*\.(pdf|docx?|wps)", re.I)
 _SPACE = re.compile(r"\s+")
+_FILE_NAMED = re.compile(r"\.(pdf|docx?|wps)\s*$|^\s*附件", re.I)
+_DISPOSITION_EXTENDED = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", re.I)
+_DISPOSITION_PLAIN = re.compile(r"filename\s*=\s*(\"[^\"]*\"|[^;]+)", re.I)
 
 
 @dataclass
@@ -66,10 +70,47 @@ def title_says_report(title: str | None) -> bool:
 
 
 def attachment_links(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(href, text) of links to PDF/DOC/DOCX files, the ones naming a report first."""
-    found = [(href, text) for href, text in links if href and _ATTACHMENT_HINT.search(href)]
+    """(href, text) of links to PDF/DOC/DOCX files (by the address, or by a link text naming such a
+    file, as download scripts like ``/down?id=7`` have), the ones naming a report first."""
+    found = [
+        (href, text)
+        for href, text in links
+        if href and not href.lower().startswith(("javascript:", "mailto:", "#"))
+        and (_ATTACHMENT_HINT.search(href) or _FILE_NAMED.search(text or ""))
+    ]
     found.sort(key=lambda link: 0 if re.search(r"年报|年度报告|报告", link[1] or "") else 1)
     return found
+
+
+def disposition_filename(value: bytes | str | None) -> str | None:
+    """The file name a Content-Disposition header gives: RFC 5987 ``filename*=UTF-8''...`` first,
+    else ``filename=`` as UTF-8, GBK bytes or percent-escapes (all three occur on portals)."""
+    if not value:
+        return None
+    raw = value if isinstance(value, bytes) else value.encode("latin-1", "replace")
+    for codec in ("utf-8", "gb18030", "latin-1"):
+        try:
+            text = raw.decode(codec)
+            break
+        except UnicodeDecodeError:
+            continue
+    extended = _DISPOSITION_EXTENDED.search(text)
+    if extended:
+        try:
+            return unquote(extended.group(2).strip(), encoding=extended.group(1), errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    plain = _DISPOSITION_PLAIN.search(text)
+    if not plain:
+        return None
+    name = plain.group(1).strip().strip('"').strip()
+    if "%" in name:
+        for codec in ("utf-8", "gb18030"):
+            try:
+                return unquote(name, encoding=codec, errors="strict")
+            except UnicodeDecodeError:
+                continue
+    return name or None
 
 
 def fingerprint(report: Report, text: str) -> str:

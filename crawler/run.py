@@ -33,6 +33,7 @@ class CrawlSummary:
     non_reports: int = 0
     unassigned: list[tuple[str, str | None]] = field(default_factory=list)
     portals: list[tuple[str, str, str | None]] = field(default_factory=list)  # (url, outcome, detail)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (portal url, what the user should know)
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,6 +117,7 @@ def summarise(store: Store, run_id: int, stats: dict[str, Any], spider: AnnualRe
         found = set(spider.found_reports)
         summary.reports_found = len(found)
         summary.unassigned = store.run(lambda s: crawl_state.unassigned_reports(s, found))
+        summary.warnings = [(p.target.url, w) for p in spider.portals.values() for w in p.warnings]
     summary.portals = store.run(lambda s: crawl_state.portal_results(s, run_id))
     return summary
 

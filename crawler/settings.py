@@ -45,8 +45,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = float(os.environ.get("NIANBAO_DOWNLOAD_TIMEOUT", "30"))
-DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
+# A bigger response is not downloaded: the crawl notes it on the portal and goes on.
+DOWNLOAD_MAXSIZE = int(os.environ.get("NIANBAO_DOWNLOAD_MAXSIZE", str(50 * 1024 * 1024)))
+DOWNLOAD_WARNSIZE = min(20 * 1024 * 1024, DOWNLOAD_MAXSIZE)
 
 # Evidence is stored by our own middleware; Scrapy's HTTP cache would hide re-fetches.
 HTTPCACHE_ENABLED = False
@@ -67,6 +68,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RememberedRobotsTxtMiddleware": 100,
     "crawler.middlewares.LoopbackSlotMiddleware": 50,
+    "crawler.redirects.OffsiteRedirectMiddleware": 60,
+    # Beside MetaRefresh (580): script-only redirect pages are followed like a meta refresh.
+    "crawler.redirects.ScriptRedirectMiddleware": 581,
 }
 NIANBAO_ROBOTS_MAX_AGE_HOURS = 24.0
 ITEM_PIPELINES = {

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -34,6 +35,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import (
     ConnectionDone,
     ConnectionLost,
@@ -47,13 +49,15 @@ from twisted.web._newclient import ResponseNeverReceived
 
 from crawler import hosts
 from crawler.claims import HostClaims, crawl_round, host_of, join_seconds
+from crawler.decoding import decode_page
 from crawler.discovery import MAX_DEPTH, is_column_name, navigation_links
 from crawler.items import ListingItem, PageReadItem, UnchangedItem
 from crawler.middlewares import PortalBlocked
 from crawler.parse_pool import ParsePool
 from crawler.platforms import BY_NAME, ColumnStart, PageRequest, Platform, detect
-from crawler.platforms.base import page_title
-from crawler.reading import Reading, attachment_links, facts, title_says_report
+from crawler.platforms.base import clean, page_title, parse_html
+from crawler.reading import Reading, attachment_links, disposition_filename, facts, title_says_report
+from crawler.redirects import OffsiteRedirect
 from crawler.store import Store
 from storage import crawl_state
 from storage.clock import as_china, now
@@ -63,6 +67,9 @@ from storage.db import database_url
 # Scrapy hands every log record to its handler and filters there; the PDF libraries log each token at
 # DEBUG, which then costs more than reading the PDF. Their loggers are capped at the source.
 QUIET_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "charset_normalizer")
+
+# Files and frames of one report page tried in turn until one holds the report.
+MAX_CANDIDATES = 4
 
 # Worst first: the outcome of a portal is the worst thing that happened to it.
 SEVERITY = ("blocked", "timeout", "unreachable", "error")
@@ -77,6 +84,8 @@ class PortalCrawl:
     platform: str | None = None
     pages: int = 0
     visited: set[str] = field(default_factory=set)
+
+    warnings: list[str] = field(default_factory=list)
 
     def fail(self, outcome: str, detail: str) -> None:
         self.failures.append((outcome, detail))
@@ -180,7 +189,7 @@ class AnnualReportsSpider(scrapy.Spider):
     # -- requests ---------------------------------------------------------------------------------
 
     def _meta(self, portal_id: int, role: str, **extra: Any) -> dict[str, Any]:
-        return {"portal_id": portal_id, "role": role, **extra}
+        return {"portal_id": portal_id, "portal_url": self.portals[portal_id].target.url, "role": role, **extra}
 
     def _discover(self, portal_id: int, url: str, *, depth: int, via_column: bool) -> Iterator[Any]:
         """Fetch a navigation page once per run, however many portals lead to it."""
@@ -232,7 +241,7 @@ class AnnualReportsSpider(scrapy.Spider):
         portal = self.portals[portal_id]
         if not isinstance(response, TextResponse):
             return
-        text = response.text
+        text = page_text(response)
         allowed = self._allowed_for(portal)
         adapter = detect(response.url, text)
         starts = self._columns_on(adapter, response.url, text, via_column=via_column, depth=depth)
@@ -306,7 +315,7 @@ class AnnualReportsSpider(scrapy.Spider):
             walk.pages += 1
             portal.pages += 1
             adapter = BY_NAME[walk.platform]
-            text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            text = page_text(response)
             listing = adapter.read_page(walk.column_url, page, text, number)
             allowed = self._allowed_for(portal)
             entries = []
@@ -316,6 +325,7 @@ class AnnualReportsSpider(scrapy.Spider):
                     continue
                 seen_here.add(entry.url)
                 entries.append(entry)
+            repeated = number > 1 and bool(seen_here) and seen_here <= walk.listed
             walk.listed.update(seen_here)
             known = self.store.run(lambda s: crawl_state.known_items(s, [e.url for e in entries]))
             listed = [ListedEntry(e.url, e.title, e.listed_date) for e in entries]
@@ -323,7 +333,7 @@ class AnnualReportsSpider(scrapy.Spider):
             self.found_reports.update(known_reports)
             # Not a report by its title: remembered as such with the listing, never fetched.
             not_reports = {e.url for e in listed if _unsettled(known.get(e.url)) and not _may_be_report(e.title)}
-            report_urls = [e.url for e in listed if (k := known.get(e.url)) is not None and k.kind == "report"]
+            report_urls = [e.url for e in listed if (k := known.get(e.url)) is not None and k.kind in ("report", "dead")]
             fetched = self.store.run(lambda s: crawl_state.last_fetched_many(s, report_urls)) if report_urls else {}
             if listed:
                 yield ListingItem(walk.portal_id, walk.column_url, listed, known_reports, not_reports)
@@ -339,9 +349,14 @@ class AnnualReportsSpider(scrapy.Spider):
             following = listing.next_page
             if following is None:
                 walk.reached_end = True
+            elif repeated:
+                # Past its last page the CMS shows an earlier page again (and still offers 下一页).
+                walk.reached_end = True
+                self.warn(portal, f"{walk.column_url}: list page {number} repeats earlier entries though it "
+                                  "offers 下一页; taken as the end of the list")
             elif number >= self.max_pages:
-                portal.fail("error", f"{walk.column_url}: more than {self.max_pages} list pages; walk cut")
-                walk.failed = True
+                self.warn(portal, f"{walk.column_url}: still offers 下一页 after {self.max_pages} list pages "
+                                  "(NIANBAO_MAX_PAGES); walk cut there, nothing concluded about entries beyond it")
             elif walk.full or not all_known:
                 yield self._list_request(walk, following, number + 1)
             self._progress_column(walk, number, len(listed))
@@ -356,7 +371,7 @@ class AnnualReportsSpider(scrapy.Spider):
             return None
         if _unsettled(known):
             conditional = False
-        else:  # a known report: look again only when due, or when the list entry changed
+        else:  # a known report (or dead link): look again only when due, or when the list entry changed
             assert known is not None
             changed = (entry.title and entry.title != known.title) or (
                 entry.listed_date and known.listed_date and entry.listed_date != known.listed_date
@@ -437,14 +452,35 @@ class AnnualReportsSpider(scrapy.Spider):
 
     def _attachment_request(self, walk: ColumnWalk, response: Response, reading: Reading) -> scrapy.Request | None:
         allowed = self._allowed_for(self.portals[walk.portal_id])
-        for href, _text in attachment_links(reading.links or _links_of(response)):
-            url = response.urljoin(href)
-            if not allowed(url):
-                continue
-            walk.pending += 1
-            meta = self._attachment_meta(response, detail_reading=reading, conditional=False)
-            return scrapy.Request(url, callback=self.parse_attachment, errback=self.failed, dont_filter=True, meta=meta)
-        return None
+        files = [href for href, _text in attachment_links(reading.links or _links_of(response))]
+        # A frameset or iframe wrapper holds the article itself on another page.
+        frames = _frame_sources(response)
+        candidates = list(dict.fromkeys(
+            url for href in [*files, *frames]
+            if (url := response.urljoin(href)) != response.url and allowed(url)
+        ))[:MAX_CANDIDATES]
+        if not candidates:
+            return None
+        walk.pending += 1
+        meta = self._attachment_meta(response, detail_reading=reading, conditional=False, candidates=candidates[1:])
+        return scrapy.Request(candidates[0], callback=self.parse_attachment, errback=self.failed, dont_filter=True,
+                              meta=meta)
+
+    def _next_candidate(self, walk: ColumnWalk, response: Response, text: str) -> scrapy.Request | None:
+        """The next file or frame of a report page, when the one just read was not the report."""
+        remaining = list(response.meta.get("candidates") or ())
+        if not remaining:
+            return None
+        meta = dict(response.meta)
+        if response.meta.get("snapshot_id"):  # the text of what was read stays with its evidence
+            meta["texts"] = {**(response.meta.get("texts") or {}), response.meta["snapshot_id"]: text}
+        for key in ("snapshot_id", "body_sha256", "not_modified", "handle_httpstatus_list", "previous_sha256",
+                    "download_slot", "download_latency", "retry_times", "redirect_urls", "redirect_times"):
+            meta.pop(key, None)
+        meta["candidates"] = remaining[1:]
+        walk.pending += 1
+        return scrapy.Request(remaining[0], callback=self.parse_attachment, errback=self.failed, dont_filter=True,
+                              meta=meta)
 
     def _attachment_recheck(self, walk: ColumnWalk, response: Response) -> scrapy.Request | None:
         """An unchanged report page may still point at a replaced file: ask for the file it was read
@@ -477,14 +513,21 @@ class AnnualReportsSpider(scrapy.Spider):
             page: Reading | None = response.meta.get("detail_reading")
             if page is None:
                 page = await self.parse_pool.read(response.meta.get("detail_body") or b"", url=entry.url)
+            filename = disposition_filename(response.headers.get("Content-Disposition")) or _filename(response.url)
             reading = await self.parse_pool.read(response.body, url=response.url, content_type=_content_type(response),
-                                                 filename=_filename(response.url))
-            texts = {}
+                                                 filename=filename)
+            texts = dict(response.meta.get("texts") or {})
             if response.meta.get("detail_snapshot"):
                 texts[response.meta["detail_snapshot"]] = page.text
             if response.meta.get("snapshot_id"):
                 texts[response.meta["snapshot_id"]] = reading.text
+            following = None if reading.report.has_tables else self._next_candidate(walk, response, reading.text)
+            if following is not None:
+                yield following
+                return
             is_report = reading.has_report_body or page.has_report_body
+            if not reading.has_report_body and page.has_report_body:
+                reading = page  # the file or frame was something else (a banner, a form): the page is the report
             yield PageReadItem(
                 portal_id=walk.portal_id,
                 column_url=walk.column_url,
@@ -511,6 +554,10 @@ class AnnualReportsSpider(scrapy.Spider):
         role = meta.get("role")
         outcome, detail = _classify(failure, request.url)
         walk = self.walks.get(meta["column"]) if meta.get("column") else None
+        page: Reading | None = meta.get("detail_reading")
+        if role == "attachment" and page is not None and meta.get("detail_snapshot"):
+            # The report page was read; what it pointed at failed. Its text still belongs to its evidence.
+            self.store.run(lambda s: crawl_state.set_snapshot_text(s, meta["detail_snapshot"], page.text))
         if role == "navigation":
             for portal_id, depth, _via in self.nav_waiters.pop(request.url, []):
                 waiting = self.portals[portal_id]
@@ -528,8 +575,17 @@ class AnnualReportsSpider(scrapy.Spider):
                     portal.fail("error", detail)
                 return
             if outcome == "not_found" and role in ("navigation", "detail", "attachment") and meta.get("depth") != 0:
-                # A dead link on a page is the site's problem, not a failed crawl of it.
+                # A dead link on a page is the site's problem, not a failed crawl of it. Its answer is
+                # kept as evidence; the entry is settled as dead and looked at again when revisits are due.
                 self.crawler.stats.inc_value("nianbao/dead_links")
+                entry = meta.get("entry")
+                if role == "detail" and entry is not None and walk is not None:
+                    self.store.run(lambda s: crawl_state.settle_item(
+                        s, portal_id=walk.portal_id, column_url=walk.column_url, url=entry.url, title=entry.title,
+                        kind="dead", report_id=None, fetched_sha256=None))
+                return
+            if outcome in ("too_large", "offsite") and not (role == "navigation" and meta.get("depth") == 0):
+                self.warn(portal, detail)
                 return
             portal.fail(outcome, detail)
             if walk is not None:
@@ -578,9 +634,17 @@ class AnnualReportsSpider(scrapy.Spider):
                 return outcome, "; ".join(dict.fromkeys(details))[:2000]
         if not portal.columns:
             return "no_column", f"no annual-report column found from {portal.target.url}"
-        return "ok", f"{len(portal.columns)} column(s): " + ", ".join(sorted(portal.columns))[:1900]
+        notes = "".join(f"; warning: {w}" for w in portal.warnings)
+        return "ok", (f"{len(portal.columns)} column(s): " + ", ".join(sorted(portal.columns)) + notes)[:2000]
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def warn(self, portal: PortalCrawl, text: str) -> None:
+        """Something the user should know that does not make the portal's crawl a failure."""
+        if text not in portal.warnings:
+            portal.warnings.append(text)
+            self.logger.warning("%s: %s", portal.target.url, text)
+        self.crawler.stats.inc_value("nianbao/warnings")
 
     def _allowed_for(self, portal: PortalCrawl):  # type: ignore[no-untyped-def]
         home = portal.target.url
@@ -633,16 +697,36 @@ def _filename(url: str) -> str | None:
     return None
 
 
+def page_text(response: Response) -> str:
+    """The page decoded by its declared charset, else UTF-8, else GB18030 (crawler.decoding)."""
+    return decode_page(response.body, _content_type(response))[0]
+
+
 def _links_of(response: Response) -> list[tuple[str, str]]:
-    if not isinstance(response, TextResponse):
+    root = parse_html(page_text(response)) if isinstance(response, TextResponse) else None
+    if root is None:
         return []
-    return [(a.attrib.get("href", ""), " ".join(a.css("::text").getall())) for a in response.css("a[href]")]
+    return [(a.get("href") or "", clean(a.text_content())) for a in root.iter("a") if a.get("href")]
+
+
+def _frame_sources(response: Response) -> list[str]:
+    """Where a frameset or iframe wrapper page shows its real article."""
+    root = parse_html(page_text(response)) if isinstance(response, TextResponse) else None
+    if root is None:
+        return []
+    return [src for frame in root.iter("frame", "iframe") if (src := (frame.get("src") or "").strip())
+            and not src.lower().startswith(("javascript:", "about:", "data:"))]
 
 
 def _classify(failure: Failure, url: str) -> tuple[str, str]:
-    """(outcome, detail) of a failed request: blocked, timeout, unreachable, not_found, disallowed, error."""
+    """(outcome, detail) of a failed request: blocked, timeout, unreachable, not_found, disallowed,
+    too_large, offsite, error."""
     if failure.check(PortalBlocked):
         return "blocked", str(failure.value)
+    if failure.check(OffsiteRedirect):
+        return "offsite", str(failure.value)
+    if failure.check(DownloadCancelledError, CancelledError):
+        return "too_large", f"not downloaded: larger than the download size limit (DOWNLOAD_MAXSIZE): {url}"
     if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError, ResponseNeverReceived):
         return "timeout", f"timed out: {url}"
     if failure.check(

@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for url, title in summary.unassigned:
         print(f"unassigned: {title or '(no title)'} <{url}>")
+    for url, text in summary.warnings:
+        print(f"warning: {url}: {text}", file=sys.stderr)
     for url, outcome, detail in summary.failed_portals:
         print(f"portal failed: {url}: {outcome}: {detail or ''}", file=sys.stderr)
     return 1 if summary.failed_portals else 0

@@ -32,7 +32,42 @@ def _tidy(cell: str) -> str:
     return _one_value(cell.strip())
 
 
+def _plain_label(cell: str) -> bool:
+    """A cell tidying leaves as it is and that is neither a number nor a null mark."""
+    if cell[0].isspace() or cell[-1].isspace() or "\n" in cell or "\t" in cell or cell in _NULLISH:
+        return False
+    if cell[0].isdecimal() or cell[0] in "+-":  # 1.属于国家秘密 is a label, 1,203 is not
+        return " " not in cell and _NUMERIC.match(cell) is None
+    return True
+
+
+def _simple_row_line(row: list[str]) -> str | None:
+    """The line of the common rows: plain labels (empty cells among them), then bare digits or
+    nothing. None for any other row.
+
+    Every digit cell is a value and every plain label a label, so the line is the labels with
+    merged copies written once, then the digits.
+    """
+    end = len(row)
+    while end and row[end - 1].isdecimal():
+        end -= 1
+    if end < len(row) and (not end or not row[end - 1] or not _plain_label(row[end - 1])):
+        return None  # a null or empty cell before the digits is a value: the general rule decides
+    labels: list[str] = []
+    for cell in row[:end]:
+        if not cell:
+            continue
+        if not _plain_label(cell):
+            return None
+        if not labels or labels[-1] != cell:
+            labels.append(cell)
+    return "\t".join(labels + row[end:])
+
+
 def row_line(row: list[str]) -> str:
+    simple = _simple_row_line(row)
+    if simple is not None:
+        return simple
     cells: list[str] = []
     numeric: list[bool] = []
     for cell in row:

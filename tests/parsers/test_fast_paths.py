@@ -252,7 +252,8 @@ def _reference_row_line(row: list[str]) -> str:
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(["", "/", "-", "无", "12", "3", "1,234", "12.5", "3 4", " 5 ", "规章", "规章",
-                                 "\n7", "x\ty", "²", "５", "12件", "-3", "—"]), max_size=9))
+                                 "\n7", "x\ty", "²", "５", "12件", "-3", "—", "1.属于国家秘密", "1 属于", "+x",
+                                 " ", "第二十条"]), max_size=9))
 def test_row_line_fast_path_matches_the_cell_by_cell_rule(row: list[str]) -> None:
     assert row_line(row) == _reference_row_line(row)
 

@@ -55,12 +55,11 @@ def _simple_row_line(row: list[str]) -> str | None:
         return None  # a null or empty cell before the digits is a value: the general rule decides
     labels: list[str] = []
     for cell in row[:end]:
-        if not cell:
-            continue
+        if not cell or (labels and labels[-1] == cell):
+            continue  # empty, or a merged copy of the label just checked
         if not _plain_label(cell):
             return None
-        if not labels or labels[-1] != cell:
-            labels.append(cell)
+        labels.append(cell)
     return "\t".join(labels + row[end:])
 
 

@@ -61,7 +61,6 @@ from storage.models import (
 from storage.types import UTCDateTime
 
 REPORT_STATUSES = ("on_time", "late")  # statuses that point at a report that is there now
-CHECK_WORK_MEM = "64MB"
 STALE_STATISTICS_SHARE = 0.1  # a bulk write touching more than this share of a table re-samples it
 
 # Scratch tables live only for one check, in the session's own connection.
@@ -124,6 +123,19 @@ failed_rules = Table(
     Index("ix_tmp_failed_rules_key", "agency_id", "year"),
     prefixes=["TEMPORARY"],
 )
+report_urls = Table(
+    "tmp_report_urls",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("published_at", Date),
+    Column("first_seen_at", UTCDateTime()),
+    Column("effective", Date),
+    Column("present", Integer),
+    Column("report_id", Integer),
+    Index("ix_tmp_report_urls_key", "agency_id", "year"),
+    prefixes=["TEMPORARY"],
+)
 report_choices = Table(
     "tmp_report_choices",
     _scratch,
@@ -184,13 +196,6 @@ def _fill_scratch(session: Session, table: Table, rows: Any) -> None:
 def _drop_scratch(session: Session, *tables: Table) -> None:
     for table in tables:
         session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
-
-
-def _more_memory_for_sorts(session: Session) -> None:
-    """Give this transaction's sorts and hashes room for a province (PostgreSQL's default is 4 MB,
-    which spills every hash of the statuses table to disk in batches)."""
-    if not _is_sqlite(session):
-        session.execute(text(f"SET LOCAL work_mem = '{CHECK_WORK_MEM}'"))
 
 
 def _refresh_statistics(session: Session, table: Table, *, changed: int, total: int) -> None:
@@ -267,13 +272,12 @@ def _last_outcomes() -> Any:
     )
 
 
-def _report_choice(session: Session) -> Any:
-    """One row per (agency, year) that has ever had a report.
+def _report_urls(session: Session) -> Any:
+    """One row per (agency, year, URL) that has ever had a report: the dates it is judged by, whether
+    it is on the portal now, and the version to show.
 
-    Lateness is judged from the earliest report seen for that year (its first version's first
-    sighting, or the earliest date declared for it: by the page, or by the list entry of a
-    repost of the same content in another column); the report shown and linked is the earliest
-    one still on the portal, falling back to the last one seen when all are gone.
+    A URL's declared date is the earliest one declared for it: by the page, or by the list entry
+    of a repost of the same content in another column.
     """
     r = Report.__table__
     ci = ColumnItem.__table__
@@ -286,18 +290,20 @@ def _report_choice(session: Session) -> Any:
         .subquery("repost_dates")
     )
     declared, listed = func.min(r.c.published_at), func.min(repost_dates.c.listed)
-    per_url = (
+    published_at = case(
+        (listed.is_(None), declared),
+        (declared.is_(None), listed),
+        (listed < declared, listed),
+        else_=declared,
+    )
+    first_seen_at = func.min(r.c.first_seen_at)
+    return (
         select(
             r.c.agency_id,
             r.c.year,
-            r.c.url,
-            case(
-                (listed.is_(None), declared),
-                (declared.is_(None), listed),
-                (listed < declared, listed),
-                else_=declared,
-            ).label("published_at"),
-            func.min(r.c.first_seen_at).label("first_seen_at"),
+            published_at.label("published_at"),
+            first_seen_at.label("first_seen_at"),
+            func.coalesce(published_at, _china_date(session, first_seen_at)).label("effective"),
             func.max(case((and_(r.c.is_current.is_(True), r.c.gone_since.is_(None)), 1), else_=0)).label(
                 "present"
             ),
@@ -308,28 +314,65 @@ def _report_choice(session: Session) -> Any:
         .select_from(r.outerjoin(repost_dates, repost_dates.c.report_id == r.c.id))
         .where(r.c.agency_id.is_not(None), r.c.year.is_not(None))
         .group_by(r.c.agency_id, r.c.year, r.c.url)
-        .subquery("per_url")
     )
-    effective = func.coalesce(per_url.c.published_at, _china_date(session, per_url.c.first_seen_at))
-    partition = [per_url.c.agency_id, per_url.c.year]
-    ranked = select(
-        per_url.c.agency_id,
-        per_url.c.year,
-        per_url.c.published_at,
-        per_url.c.first_seen_at,
-        effective.label("effective"),
-        func.row_number()
-        .over(partition_by=partition, order_by=[effective, per_url.c.first_seen_at, per_url.c.report_id])
-        .label("report_rank"),
-        func.max(per_url.c.present).over(partition_by=partition).label("any_present"),
-        func.first_value(per_url.c.report_id)
-        .over(
-            partition_by=partition,
-            order_by=[per_url.c.present.desc(), effective, per_url.c.first_seen_at, per_url.c.report_id],
+
+
+def _report_choice() -> Any:
+    """One row per (agency, year) that has ever had a report, from the scratch table of its URLs.
+
+    Lateness is judged from the earliest report seen for that year (earliest declared or
+    first-seen date, then first sighting, then id); the report shown and linked is the earliest
+    one still on the portal, or the earliest of all when every one is gone.
+
+    Almost every (agency, year) has a single URL, and then its only row is the answer: plain
+    aggregates give it without the sorts of window functions, which only rank the few years that
+    have several URLs (reposts, a report moved to a new address).
+    """
+    u = report_urls
+    key = [u.c.agency_id, u.c.year]
+    single = (
+        select(
+            *key,
+            func.min(u.c.published_at),
+            func.min(u.c.first_seen_at),
+            func.min(u.c.effective),
+            func.max(u.c.present),
+            func.min(u.c.report_id),
         )
-        .label("shown_report_id"),
-    ).subquery("ranked")
-    return ranked
+        .group_by(*key)
+        .having(func.count() == 1)
+    )
+    several = select(*key).group_by(*key).having(func.count() > 1).subquery("several")
+    ranked = (
+        select(
+            *key,
+            u.c.published_at,
+            u.c.first_seen_at,
+            u.c.effective,
+            func.row_number()
+            .over(partition_by=key, order_by=[u.c.effective, u.c.first_seen_at, u.c.report_id])
+            .label("report_rank"),
+            func.max(u.c.present).over(partition_by=key).label("any_present"),
+            func.first_value(u.c.report_id)
+            .over(
+                partition_by=key,
+                order_by=[u.c.present.desc(), u.c.effective, u.c.first_seen_at, u.c.report_id],
+            )
+            .label("shown_report_id"),
+        )
+        .select_from(u.join(several, and_(several.c.agency_id == u.c.agency_id, several.c.year == u.c.year)))
+        .subquery("ranked")
+    )
+    first_of_several = select(
+        ranked.c.agency_id,
+        ranked.c.year,
+        ranked.c.published_at,
+        ranked.c.first_seen_at,
+        ranked.c.effective,
+        ranked.c.any_present,
+        ranked.c.shown_report_id,
+    ).where(ranked.c.report_rank == 1)
+    return union_all(single, first_of_several)
 
 
 def _deadline_table(session: Session, rules: Sequence[DeadlineRule | tuple[str, str, int, date]]) -> None:
@@ -364,23 +407,10 @@ def compute_statuses(
     the stored one are written (and rows no longer due removed): day to day almost nothing changes,
     and rewriting a province's statuses would cost far more than comparing them.
     """
-    _more_memory_for_sorts(session)
     _deadline_table(session, rules)
     session.execute(text(f"ANALYZE {deadline_rules.name}"))
-    ranked = _report_choice(session)
-    _fill_scratch(
-        session,
-        report_choices,
-        select(
-            ranked.c.agency_id,
-            ranked.c.year,
-            ranked.c.published_at,
-            ranked.c.first_seen_at,
-            ranked.c.effective,
-            ranked.c.any_present,
-            ranked.c.shown_report_id,
-        ).where(ranked.c.report_rank == 1),
-    )
+    _fill_scratch(session, report_urls, _report_urls(session))
+    _fill_scratch(session, report_choices, _report_choice())
     _fill_scratch(session, portal_outcomes, _last_outcomes())
     _fill_scratch(session, computed_statuses, _judged_statuses(session, as_of))
     changed = _store_changed_statuses(session, as_of=as_of, computed_at=computed_at)
@@ -388,7 +418,7 @@ def compute_statuses(
     _refresh_statistics(session, AgencyYearStatus.__table__, changed=changed, total=total)
     session.add(StatusCheck(as_of=as_of, computed_at=computed_at, statuses=total, changed=changed))
     session.flush()
-    _drop_scratch(session, deadline_rules, report_choices, portal_outcomes, computed_statuses)
+    _drop_scratch(session, deadline_rules, report_urls, report_choices, portal_outcomes, computed_statuses)
     return StatusChanges(total=total, changed=changed)
 
 
@@ -722,7 +752,6 @@ def _new_alert_rows() -> Any:
 
 def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     """Open an alert for every problem not already open; resolve every open alert whose problem cleared."""
-    _more_memory_for_sorts(session)
     _fill_failed_rules(session)
     _fill_scratch(session, wanted_alerts, _wanted_alerts(session))
     w = wanted_alerts

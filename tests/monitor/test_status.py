@@ -227,3 +227,56 @@ def test_rows_no_longer_due_are_removed_and_a_value_changing_back_is_written(db_
     later = check(db_url, date(2024, 2, 10), "2024-02-10T14:00:00")
     assert (later.total, later.changed) == (1, 2)
     assert {key: row[0] for key, row in stored(db_url).items()} == {("r", 2023): "missing"}
+
+
+def test_a_year_with_several_urls_is_judged_by_the_earliest_and_shows_one_still_there(db_url: str) -> None:
+    with open_database(db_url) as s:
+        for name in ("moved", "twice", "gone", "single"):
+            b.agency(s, name, since=2023)
+        b.crawl(s, "ok", "2024-03-10T10:00:00")
+        # Published late at one address, withdrawn, and put up again at another.
+        first = b.report(
+            s, "moved", 2023, seen="2024-02-05T09:00:00", published=date(2024, 2, 5), url=f"{b.PORTAL}a"
+        )
+        again = b.report(
+            s,
+            "moved",
+            2023,
+            seen="2024-03-02T09:00:00",
+            published=date(2024, 3, 2),
+            url=f"{b.PORTAL}b",
+            content="x",
+        )
+        b.gone(s, first.url, "2024-03-01T10:00:00")
+        # Two copies on the portal: the earlier one decides and is shown.
+        early = b.report(
+            s, "twice", 2023, seen="2024-01-20T09:00:00", published=date(2024, 1, 20), url=f"{b.PORTAL}c"
+        )
+        b.report(
+            s, "twice", 2023, seen="2024-01-25T09:00:00", published=date(2024, 1, 25), url=f"{b.PORTAL}d"
+        )
+        # Every copy gone: withdrawn, with the earliest as the evidence.
+        kept = b.report(
+            s, "gone", 2023, seen="2024-01-10T09:00:00", published=date(2024, 1, 10), url=f"{b.PORTAL}e"
+        )
+        other = b.report(
+            s, "gone", 2023, seen="2024-01-12T09:00:00", published=date(2024, 1, 12), url=f"{b.PORTAL}f"
+        )
+        for report in (kept, other):
+            b.gone(s, report.url, "2024-03-01T10:00:00")
+        b.report(s, "single", 2023, seen="2024-01-30T09:00:00", published=date(2024, 1, 29))
+    rows = statuses(db_url, date(2024, 3, 10))
+    moved = rows[("moved", 2023)]
+    assert (moved.status, moved.days_late, moved.published_at) == ("late", 5, date(2024, 2, 5))
+    assert moved.report_id == again.id and moved.url == again.url
+    twice = rows[("twice", 2023)]
+    assert (twice.status, twice.published_at, twice.report_id) == ("on_time", date(2024, 1, 20), early.id)
+    gone = rows[("gone", 2023)]
+    assert (gone.status, gone.report_id, gone.published_at) == ("withdrawn", kept.id, date(2024, 1, 10))
+    single = rows[("single", 2023)]
+    assert (single.status, single.published_at, single.judged_by) == (
+        "on_time",
+        date(2024, 1, 29),
+        "published_at",
+    )
+    assert single.first_seen_at == b.at("2024-01-30T09:00:00")

@@ -5,7 +5,8 @@
 
 Synthetic rows are bulk-inserted first (bodies, portals and their last crawl outcomes, report
 versions, failed checks, carried-over request counts); only the check itself is timed: statuses
-for every (body, year), then opening alerts, then a second check that must find nothing new.
+for every (body, year), then opening alerts, then a second check that must find nothing new and
+write nothing (the routine case: a check writes only the statuses that changed).
 """
 
 from __future__ import annotations
@@ -168,6 +169,7 @@ def timed_checks(url: str) -> tuple[float, float, int, int]:
     second = run_check(url, as_of=AS_OF)
     ended = time.perf_counter()
     assert second.opened == 0 and second.resolved == 0, "a second check must find nothing new"
+    assert second.changed == 0, "a second check must write no status"
     return middle - started, ended - middle, first.rows, first.opened
 
 

@@ -2,8 +2,9 @@
 
 The sample county's portals are served on 127.0.0.1 as they stood on 2024-02-10, crawled and
 checked; then the clock moves to 2024-06-01 (a blocked portal has come back, a report was
-withdrawn, late reports appeared), they are crawled and checked again. The status grid and the
-open alerts are printed and the SQLite database is left behind for a look.
+withdrawn, late reports appeared), they are crawled and checked again. The last check shows every
+status at once: a township held to a local 06-30 deadline is still pending. The status grid and
+the open alerts are printed and the SQLite database is left behind for a look.
 """
 
 from __future__ import annotations

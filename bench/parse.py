@@ -16,11 +16,14 @@ tables, reading the statutory rows, metadata, checks) costs that many times the 
 
 Targets: >= 300 HTML/s, >= 20 PDF/s, HTML ratio to bare lxml <= 3x.
 
-Figures on the 2-core development machine, best of 3 rounds of ``--count 40`` (process time):
+Figures on the shared 2-core development machine (load ~5), before and after runs interleaved,
+best of 3 rounds of ``--count 40`` each, process time:
 
-    version                     html/s  text/s   pdf/s  docx/s  html ratio to bare lxml
-    before (84e9e2e)               512     963     7.9      76  7.1x
-    after                          ~650   ~1400   ~27      ~80  ~5.4x
+    version                     html/s  text/s   pdf/s  docx/s  html time / bare lxml
+    before (84e9e2e)               486    1112     7.4     103  6.9x
+    after                          640    1416    26.0     112  5.1x
+
+The real sample PDF (huaian-city-2024.pdf, 6 pages) went from 216 ms to 41 ms.
 
 PDF reads table pages from PDFium's characters and ruling paths instead of pdfminer's (same
 grids and text on every demo PDF and the real sample); HTML and text gains come from scanning

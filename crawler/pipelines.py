@@ -29,13 +29,14 @@ class StoragePipeline:
         self.store = spider.store  # type: ignore[attr-defined]
         self.matcher = AgencyMatcher.build(self.store.run(crawl_state.agencies_for_matching))
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        # Written on the store's writer thread (in order); the reactor downloads meanwhile.
         spider = spider if spider is not None else self.crawler.spider
         stats = spider.crawler.stats
         if isinstance(item, ListingItem):
-            self.store.run(lambda s: self._listing(s, item))
+            await self.store.write(lambda s: self._listing(s, item))
         elif isinstance(item, PageReadItem):
-            outcome, report_id, _agency_id = self.store.run(lambda s: self._page(s, item))
+            outcome, report_id, _agency_id = await self.store.write(lambda s: self._page(s, item))
             if item.kind == "report":
                 stats.inc_value(f"nianbao/reports_{outcome}")
                 spider.found_reports.add(report_id)  # type: ignore[attr-defined]
@@ -43,7 +44,7 @@ class StoragePipeline:
                 stats.inc_value("nianbao/non_reports")
         elif isinstance(item, UnchangedItem):
             if item.report_id is not None:
-                self.store.run(lambda s: crawl_state.touch_report(s, item.report_id))  # type: ignore[arg-type]
+                await self.store.write(lambda s: crawl_state.touch_report(s, item.report_id))  # type: ignore[arg-type]
             stats.inc_value("nianbao/pages_unchanged")
         return item
 

@@ -557,7 +557,8 @@ class AnnualReportsSpider(scrapy.Spider):
         page: Reading | None = meta.get("detail_reading")
         if role == "attachment" and page is not None and meta.get("detail_snapshot"):
             # The report page was read; what it pointed at failed. Its text still belongs to its evidence.
-            self.store.run(lambda s: crawl_state.set_snapshot_text(s, meta["detail_snapshot"], page.text))
+            self.store.write_later(lambda s: crawl_state.set_snapshot_text(s, meta["detail_snapshot"], page.text),
+                                   f"the text of {request.url}")
         if role == "navigation":
             for portal_id, depth, _via in self.nav_waiters.pop(request.url, []):
                 waiting = self.portals[portal_id]
@@ -580,9 +581,10 @@ class AnnualReportsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nianbao/dead_links")
                 entry = meta.get("entry")
                 if role == "detail" and entry is not None and walk is not None:
-                    self.store.run(lambda s: crawl_state.settle_item(
+                    # Behind the listing that created the entry, on the writer thread.
+                    self.store.write_later(lambda s: crawl_state.settle_item(
                         s, portal_id=walk.portal_id, column_url=walk.column_url, url=entry.url, title=entry.title,
-                        kind="dead", report_id=None, fetched_sha256=None))
+                        kind="dead", report_id=None, fetched_sha256=None), f"the dead link {entry.url}")
                 return
             if outcome in ("too_large", "offsite") and not (role == "navigation" and meta.get("depth") == 0):
                 self.warn(portal, detail)
@@ -602,17 +604,17 @@ class AnnualReportsSpider(scrapy.Spider):
             for portal_id in walk.subscribers:
                 self.portals[portal_id].fail("error", f"column {walk.column_url} was not walked completely")
             return
-        gone = self.store.run(lambda s: self._complete(s, walk))
-        self.reports_gone += gone
+        # Queued behind the walk's own items on the writer thread, so it is written after them.
+        self.store.write_later(lambda s: self._complete(s, walk), f"the end of the walk of {walk.column_url}")
 
-    def _complete(self, session, walk: ColumnWalk) -> int:  # type: ignore[no-untyped-def]
+    def _complete(self, session, walk: ColumnWalk) -> None:  # type: ignore[no-untyped-def]
         crawl_state.complete_column_walk(session, column_url=walk.column_url, full=walk.reached_end, pages=walk.pages)
-        if not walk.reached_end:
-            return 0
-        return crawl_state.mark_gone(session, column_url=walk.column_url, listed_urls=walk.listed)
+        if walk.reached_end:
+            self.reports_gone += crawl_state.mark_gone(session, column_url=walk.column_url, listed_urls=walk.listed)
 
     def closed(self, reason: str) -> None:
         self.parse_pool.close()
+        self.store.drain()
         for portal in self.portals.values():
             outcome, detail = self._portal_outcome(portal)
             self.store.run(

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.clock import as_china, now
@@ -34,11 +35,16 @@ PORTAL_OUTCOMES = ("ok", "blocked", "timeout", "unreachable", "no_column", "erro
 
 
 def ensure_portal(session: Session, url: str) -> Portal:
+    """The portal row of ``url``, created if missing (two crawl workers may race to create it)."""
     portal = session.scalars(select(Portal).where(Portal.url == url)).first()
-    if portal is None:
-        portal = Portal(url=url, host=urlsplit(url).netloc.lower())
-        session.add(portal)
-        session.flush()
+    if portal is not None:
+        return portal
+    try:
+        with session.begin_nested():
+            portal = Portal(url=url, host=urlsplit(url).netloc.lower())
+            session.add(portal)
+    except IntegrityError:
+        portal = session.scalars(select(Portal).where(Portal.url == url)).one()
     return portal
 
 

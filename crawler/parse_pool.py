@@ -34,6 +34,19 @@ def default_workers() -> int:
     return min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """A parse worker whose crawl was killed (SIGKILL, OOM) must not live on as an orphan."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="nianbao-parent-watch", daemon=True).start()
+
+
 def _warm_up() -> bool:
     # Importing the parsers (pdfplumber, lxml, docx) takes a second; do it before the first PDF.
     import parsers  # noqa: F401
@@ -54,7 +67,8 @@ class ParsePool:
             return
         # spawn, not fork: the crawl process runs threads (DNS, database) that a fork would copy mid-step.
         context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
         for _ in range(self.workers):
             self._executor.submit(_warm_up)
 

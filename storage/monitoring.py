@@ -41,8 +41,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -162,6 +160,22 @@ computed_statuses = Table(
     Column("judged_by", String(16)),
     Column("report_id", Integer),
     Index("ix_tmp_statuses_key", "agency_id", "year"),
+    prefixes=["TEMPORARY"],
+)
+status_changes = Table(
+    "tmp_status_changes",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("status", String(16)),
+    Column("deadline", Date),
+    Column("published_at", Date),
+    Column("first_seen_at", UTCDateTime()),
+    Column("days_late", Integer),
+    Column("judged_by", String(16)),
+    Column("report_id", Integer),
+    Column("is_new", Integer),  # 1: no stored row for the key yet
+    Index("ix_tmp_status_changes_key", "agency_id", "year"),
     prefixes=["TEMPORARY"],
 )
 # What a status row says; the check rewrites a row only when one of these differs.
@@ -502,41 +516,56 @@ def _judged_statuses(session: Session, as_of: date) -> Any:
 
 
 def _store_changed_statuses(session: Session, *, as_of: date, computed_at: datetime) -> int:
-    """Remove the rows no longer due and upsert the rows that differ; returns how many rows that touched."""
+    """Remove the rows no longer due, rewrite the rows that differ, add the new ones; returns how
+    many rows that touched.
+
+    Identical rows are never written (no new row version, no index or key checks). The differing
+    rows are set aside first: an INSERT whose own SELECT reads the table being written may re-read
+    every row it adds (quadratic on PostgreSQL when the table looks small, as on a first check);
+    and a plain INSERT of the new rows spares a province's first check the per-row conflict probe
+    of INSERT … ON CONFLICT.
+    """
     s = AgencyYearStatus.__table__
     t = computed_statuses
-    still_due = select(t.c.agency_id).where(t.c.agency_id == s.c.agency_id, t.c.year == s.c.year).correlate(s)
-    removed = session.execute(
-        delete(s).where(~exists(still_due)).execution_options(preserve_rowcount=True)
-    ).rowcount
     stored = s.alias("stored")
-    differs = or_(
-        stored.c.agency_id.is_(None), *(stored.c[name].is_distinct_from(t.c[name]) for name in STATUS_VALUES)
-    )
-    # Compared in the SELECT, so identical rows never reach the INSERT (no write, no key checks).
-    rows = (
+    _fill_scratch(
+        session,
+        status_changes,
         select(
             t.c.agency_id,
             t.c.year,
             *(t.c[name] for name in STATUS_VALUES),
-            literal(as_of, Date),
-            literal(computed_at, UTCDateTime()),
+            case((stored.c.agency_id.is_(None), 1), else_=0),
         )
         .select_from(
             t.outerjoin(stored, and_(stored.c.agency_id == t.c.agency_id, stored.c.year == t.c.year))
         )
-        .where(differs)
+        .where(or_(*(stored.c[name].is_distinct_from(t.c[name]) for name in STATUS_VALUES))),
     )
-    upsert = (sqlite_insert if _is_sqlite(session) else postgresql_insert)(s).from_select(
-        ["agency_id", "year", *STATUS_VALUES, "as_of", "computed_at"], rows
-    )
-    upsert = upsert.on_conflict_do_update(
-        index_elements=[s.c.agency_id, s.c.year],
-        set_={name: upsert.excluded[name] for name in (*STATUS_VALUES, "as_of", "computed_at")},
-    )
-    # Without preserve_rowcount, psycopg reports -1 for an INSERT … SELECT once its cursor is closed.
-    written = session.execute(upsert.execution_options(preserve_rowcount=True)).rowcount
-    return removed + written
+    c = status_changes
+    stamp = {"as_of": literal(as_of, Date), "computed_at": literal(computed_at, UTCDateTime())}
+    # Without preserve_rowcount, psycopg reports -1 once the statement's cursor is closed.
+    counted = {"preserve_rowcount": True, "synchronize_session": False}
+    still_due = select(t.c.agency_id).where(t.c.agency_id == s.c.agency_id, t.c.year == s.c.year).correlate(s)
+    removed = session.execute(delete(s).where(~exists(still_due)).execution_options(**counted)).rowcount
+    updated = session.execute(
+        update(s)
+        .where(c.c.agency_id == s.c.agency_id, c.c.year == s.c.year, c.c.is_new == 0)
+        .values({name: c.c[name] for name in STATUS_VALUES} | stamp)
+        .execution_options(**counted)
+    ).rowcount
+    added = session.execute(
+        insert(s)
+        .from_select(
+            ["agency_id", "year", *STATUS_VALUES, *stamp],
+            select(c.c.agency_id, c.c.year, *(c.c[name] for name in STATUS_VALUES), *stamp.values()).where(
+                c.c.is_new == 1
+            ),
+        )
+        .execution_options(preserve_rowcount=True)
+    ).rowcount
+    _drop_scratch(session, status_changes)
+    return removed + updated + added
 
 
 def status_counts(session: Session) -> dict[str, int]:
@@ -766,6 +795,19 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     _fill_scratch(session, wanted_alerts, _wanted_alerts(session))
     w = wanted_alerts
     al = Alert.__table__
+    # Resolved before any opens: the alerts about to open are all wanted, and the resolving scan
+    # then reads only the alerts open before this check, not a province's worth just added.
+    still_wanted = (
+        select(w.c.agency_id)
+        .where(w.c.agency_id == al.c.agency_id, w.c.year == al.c.year, w.c.kind == al.c.kind)
+        .correlate(al)
+    )
+    resolved = session.execute(
+        update(al)
+        .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
+        .values(resolved_at=literal(now, UTCDateTime()))
+        .execution_options(preserve_rowcount=True, synchronize_session=False)
+    ).rowcount
     already_open = (
         select(al.c.id)
         .where(
@@ -801,17 +843,6 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
             ),
         )
         .execution_options(preserve_rowcount=True)
-    ).rowcount
-    still_wanted = (
-        select(w.c.agency_id)
-        .where(w.c.agency_id == al.c.agency_id, w.c.year == al.c.year, w.c.kind == al.c.kind)
-        .correlate(al)
-    )
-    resolved = session.execute(
-        update(al)
-        .where(al.c.resolved_at.is_(None), ~exists(still_wanted))
-        .values(resolved_at=literal(now, UTCDateTime()))
-        .execution_options(preserve_rowcount=True, synchronize_session=False)
     ).rowcount
     total = int(session.scalar(select(func.count()).select_from(w)) or 0)
     _refresh_statistics(session, al, changed=opened + resolved, total=total)

@@ -364,6 +364,7 @@ REVIEW_WIDTH = 15
 # which is never read as a table.
 _AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目")
 _REVIEW_HEADER = re.compile(r"结果维持|结果纠正|尚未审结|维持|纠正")
+_REVIEW_TABLE_HEADER = re.compile(r"结果维持.{0,40}结果纠正|尚未审结", re.S)
 
 Table = dict[str, dict[str, Cell | None]]
 
@@ -491,8 +492,13 @@ def read_rows(
     if runs:
         _settle_runs(table, runs, specs, section, reading.warnings)
     if not any(c is not None for row in table.values() for c in row.values()):
-        reading.warnings = []
-        return reading
+        if len(found) * 2 < len(specs):
+            # A few labels in prose are not a table: nothing was read, nothing to report.
+            reading.warnings = []
+            return reading
+        # The table is there (its header and most of its rows) but every cell is blank: the values
+        # are absent, not the section — null cells, and a warning instead of a silent null section.
+        reading.warnings = [f"{section}: table found but every value cell is empty"]
     reading.table = table
     return reading
 
@@ -526,6 +532,10 @@ def read_review(text: str, region: tuple[int, int]) -> SectionReading:
     reading = SectionReading()
     cells = value_tokens(text[region[0] : region[1]])
     if not cells:
+        if _REVIEW_TABLE_HEADER.search(text, *region):
+            # The table's own header is there but no cell holds a value: values absent, section present.
+            reading.warnings.append("review_litigation: table found but every value cell is empty")
+            reading.table = {g: dict.fromkeys(REVIEW_COLUMNS) for g in REVIEW_GROUPS}
         return reading
     if len(cells) < REVIEW_WIDTH:
         digits = "".join(c[1] for c in cells)

@@ -299,19 +299,27 @@ def _shape_edges(points: list[tuple[float, float]], curved: bool, height: float)
     return [_segment_edge(p, q, height) for p, q in zip(points, points[1:], strict=False)]
 
 
-def _line_edge(p: tuple[float, float], q: tuple[float, float], height: float) -> Obj:
+def _edge_between(p: tuple[float, float], q: tuple[float, float], height: float, object_type: str,
+                  orientation: str | None) -> Obj:
+    """An edge from PDF point ``p`` to ``q`` in pdfminer's top-down geometry."""
     top, bottom = height - max(p[1], q[1]), height - min(p[1], q[1])
     x0, x1 = min(p[0], q[0]), max(p[0], q[0])
     return {
-        "object_type": "line",
+        "object_type": object_type,
         "x0": x0,
         "x1": x1,
         "top": top,
         "bottom": bottom,
         "width": x1 - x0,
         "height": bottom - top,
-        "orientation": "h" if top == bottom else "v",
+        "orientation": orientation,
     }
+
+
+def _line_edge(p: tuple[float, float], q: tuple[float, float], height: float) -> Obj:
+    edge = _edge_between(p, q, height, "line", None)
+    edge["orientation"] = "h" if edge["top"] == edge["bottom"] else "v"  # as pdfminer decides it
+    return edge
 
 
 def _rect_edges(p: tuple[float, float], q: tuple[float, float], height: float) -> list[Obj]:
@@ -340,15 +348,5 @@ def _rect_edges(p: tuple[float, float], q: tuple[float, float], height: float) -
 
 
 def _segment_edge(p: tuple[float, float], q: tuple[float, float], height: float) -> Obj:
-    top, bottom = height - max(p[1], q[1]), height - min(p[1], q[1])
-    x0, x1 = min(p[0], q[0]), max(p[0], q[0])
-    return {
-        "object_type": "curve_edge",
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None),
-    }
+    orientation = "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None)
+    return _edge_between(p, q, height, "curve_edge", orientation)

@@ -37,8 +37,10 @@ _URL_DATES = (
 )
 _META_DATE_KEYS = (
     "pubdate", "publishdate", "publish_date", "firstpublishedtime", "articlepubdate", "publishtime",
-    "发布时间", "article:published_time", "dc.date", "dc.date.issued", "dcterms.issued", "date", "created",
+    "发布时间", "article:published_time", "dc.date", "dc.date.issued", "dcterms.issued", "date",
 )  # fmt: skip
+# Not "created"/"modified": a file's own timestamps say when someone saved it (often a template's
+# date), not when the body published it.
 
 
 def _valid_date(y: str, m: str, d: str) -> date | None:

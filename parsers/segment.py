@@ -32,14 +32,21 @@ Cell = tuple[Number | None, str]
 
 NULL_TOKEN = "~"
 
-_FOOTER = (
-    r"[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
+# Page footers: a page number in one of its printed forms, or the report's own title repeated.
+_PAGE_NUMBER = (
+    r"[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
     r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*第[ \t]*\d{1,3}[ \t]*页|\d{1,3}[ \t]*/[ \t]*\d{1,3}|page[ \t]*\d+(?:[ \t]*of[ \t]*\d+)?"
-    r"|[^\n\d]{0,40}\d{4}[ \t]*年度?[^\n\d]{0,20}工作年度报告[ \t]*)[ \t]*(?=\n|\Z)"
 )
+_TITLE_FOOTER_WORD = "工作年度报告"
+_TITLE_FOOTER = r"[^\n\d]{0,40}\d{4}[ \t]*年度?[^\n\d]{0,20}工作年度报告"
+_LINE_END = r"[ \t]*(?=\n|\Z)"
+_FOOTER = rf"[ \t]*(?:{_PAGE_NUMBER}|{_TITLE_FOOTER}){_LINE_END}"
 # Footer lines are found from the newline before them (a literal the engine skips to in C); the
-# first line of a text has none and is matched on its own.
-_FOOTER_LINES = re.compile(r"\n" + _FOOTER, re.I)
+# first line of a text has none and is matched on its own. A footer is a whole line, so removing
+# page numbers and repeated titles in two passes removes the same lines as one pass does; the
+# title pass scans up to 40 characters after every newline and runs only when its words occur.
+_PAGE_NUMBER_LINES = re.compile(rf"\n[ \t]*(?:{_PAGE_NUMBER}){_LINE_END}", re.I)
+_TITLE_FOOTER_LINES = re.compile(rf"\n[ \t]*(?:{_TITLE_FOOTER}){_LINE_END}", re.I)
 _FOOTER_FIRST_LINE = re.compile(_FOOTER, re.I)
 # The patterns below that scan whole texts start by consuming one character of a set, checking
 # what precedes it only afterwards: a leading character set lets the regex engine skip to the
@@ -49,9 +56,10 @@ _FOOTER_FIRST_LINE = re.compile(_FOOTER, re.I)
 _NULL_MARKERS = re.compile(r"[-—–/无空×](?<![^\s|].)(?:(?<=[-—–/])[-—–/]{0,2})?(?![^\s|])", re.S)
 # Whitespace inside a label (both neighbours non-ASCII): labels broken over lines or cells.
 _LABEL_GAP = re.compile(r"[ \t\n\u3000](?<=[^\x00-\x7f][ \t\n\u3000])[ \t\n\u3000]*(?=[^\x00-\x7f])")
-# A row enumerator glued to the digits before it (archiver text: ``00000002.其他法律``); the
-# substitution keeps the digit and adds a space after it.
-_GLUED_ENUMERATOR = re.compile(r"\d(?=[1-9][.、](?!\d))")
+# A row enumerator glued to the digits before it (archiver text: ``00000002.其他法律``): a space
+# goes before the enumerator's digit. The pattern leads with the enumerator's mark, rarer than
+# digits, and looks back for the digits.
+_GLUED_ENUMERATOR = re.compile(r"[.、](?<=\d[1-9][.、])(?!\d)")
 # A value: a lone ~ (null), a negative number, or a number not preceded by a digit, a point, an
 # opening bracket, a slash or 第; never followed by a unit of counting, a date or a bracket.
 VALUE_RE = re.compile(
@@ -77,10 +85,27 @@ def normalise(text: str) -> str:
     first = _FOOTER_FIRST_LINE.match(text)
     if first is not None:
         text = text[first.end() :]
-    text = _FOOTER_LINES.sub("\n", text)
+    text = _PAGE_NUMBER_LINES.sub("\n", text)
+    if _TITLE_FOOTER_WORD in text:
+        text = _TITLE_FOOTER_LINES.sub("\n", text)
     text = _NULL_MARKERS.sub(NULL_TOKEN, text)
     text = _LABEL_GAP.sub("", text)
-    return _GLUED_ENUMERATOR.sub(r"\g<0> ", text)
+    return unglue_enumerators(text)
+
+
+def unglue_enumerators(text: str) -> str:
+    """A space before a row enumerator glued to the digits before it (``02.其他`` → ``0 2.其他``)."""
+    parts: list[str] = []
+    pos = 0
+    for m in _GLUED_ENUMERATOR.finditer(text):
+        cut = m.start() - 1  # before the enumerator's digit
+        parts.append(text[pos:cut])
+        parts.append(" ")
+        pos = cut
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def to_number(raw: str) -> Number | None:

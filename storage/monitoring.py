@@ -17,13 +17,11 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Float,
-    Index,
     Integer,
     Interval,
     MetaData,
     String,
     Table,
-    Text,
     and_,
     case,
     cast,
@@ -59,6 +57,7 @@ from storage.models import (
 from storage.types import UTCDateTime
 
 REPORT_STATUSES = ("on_time", "late")  # statuses that point at a report that is there now
+STATUS_ALERT_KINDS = ("missing", "late", "withdrawn", "unreachable")  # statuses that raise their own kind
 STALE_STATISTICS_SHARE = 0.1  # a bulk write touching more than this share of a table re-samples it
 
 # Scratch tables live only for one check, in the session's own connection.
@@ -79,7 +78,6 @@ wanted_alerts = Table(
     Column("year", Integer),
     Column("kind", String(16)),
     Column("report_id", Integer),
-    Index("ix_tmp_wanted_alerts_key", "agency_id", "year", "kind"),
     prefixes=["TEMPORARY"],
 )
 opening_alerts = Table(
@@ -91,17 +89,6 @@ opening_alerts = Table(
     Column("report_id", Integer),
     prefixes=["TEMPORARY"],
 )
-new_alerts = Table(
-    "tmp_new_alerts",
-    _scratch,
-    Column("agency_id", String(100)),
-    Column("year", Integer),
-    Column("kind", String(16)),
-    Column("message", Text),
-    Column("report_id", Integer),
-    Column("snapshot_id", Integer),
-    prefixes=["TEMPORARY"],
-)
 carried_values = Table(
     "tmp_carried_values",
     _scratch,
@@ -109,7 +96,6 @@ carried_values = Table(
     Column("row_key", String(64)),
     Column("column_key", String(64)),
     Column("value", Float),
-    Index("ix_tmp_carried_values_key", "report_id", "row_key", "column_key"),
     prefixes=["TEMPORARY"],
 )
 failed_rules = Table(
@@ -118,7 +104,6 @@ failed_rules = Table(
     Column("agency_id", String(100)),
     Column("year", Integer),
     Column("rule", String(64)),
-    Index("ix_tmp_failed_rules_key", "agency_id", "year"),
     prefixes=["TEMPORARY"],
 )
 report_urls = Table(
@@ -131,7 +116,6 @@ report_urls = Table(
     Column("effective", Date),
     Column("present", Integer),
     Column("report_id", Integer),
-    Index("ix_tmp_report_urls_key", "agency_id", "year"),
     prefixes=["TEMPORARY"],
 )
 report_choices = Table(
@@ -144,7 +128,6 @@ report_choices = Table(
     Column("effective", Date),
     Column("any_present", Integer),
     Column("shown_report_id", Integer),
-    Index("ix_tmp_report_choices_key", "agency_id", "year"),
     prefixes=["TEMPORARY"],
 )
 computed_statuses = Table(
@@ -159,25 +142,10 @@ computed_statuses = Table(
     Column("days_late", Integer),
     Column("judged_by", String(16)),
     Column("report_id", Integer),
-    Index("ix_tmp_statuses_key", "agency_id", "year"),
+    Column("change", Integer),  # SAME, DIFFERS or NEW against the stored row of the key
     prefixes=["TEMPORARY"],
 )
-status_changes = Table(
-    "tmp_status_changes",
-    _scratch,
-    Column("agency_id", String(100)),
-    Column("year", Integer),
-    Column("status", String(16)),
-    Column("deadline", Date),
-    Column("published_at", Date),
-    Column("first_seen_at", UTCDateTime()),
-    Column("days_late", Integer),
-    Column("judged_by", String(16)),
-    Column("report_id", Integer),
-    Column("is_new", Integer),  # 1: no stored row for the key yet
-    Index("ix_tmp_status_changes_key", "agency_id", "year"),
-    prefixes=["TEMPORARY"],
-)
+SAME, DIFFERS, NEW = 0, 1, 2
 # What a status row says; the check rewrites a row only when one of these differs.
 STATUS_VALUES = ("status", "deadline", "published_at", "first_seen_at", "days_late", "judged_by", "report_id")
 portal_outcomes = Table(
@@ -185,9 +153,26 @@ portal_outcomes = Table(
     _scratch,
     Column("portal_id", Integer),
     Column("outcome", String(32)),
-    Index("ix_tmp_portal_outcomes_portal", "portal_id"),
     prefixes=["TEMPORARY"],
 )
+
+
+# The keys SQLite looks scratch rows up by. SQLite joins by nested loops, so each scratch table it
+# probes needs an index; it is built once the table is filled (one sort, not a B-tree grown row by
+# row). PostgreSQL hash-joins whole scratch tables and gets none: maintaining an index costs a
+# province's first check more than a second, and nothing would read it.
+_SQLITE_LOOKUP_KEYS: dict[str, tuple[str, ...]] = {
+    "tmp_wanted_alerts": ("agency_id", "year", "kind"),
+    "tmp_carried_values": ("report_id", "row_key", "column_key"),
+    "tmp_failed_rules": ("agency_id", "year"),
+    "tmp_report_urls": ("agency_id", "year"),
+    "tmp_report_choices": ("agency_id", "year"),
+    "tmp_statuses": ("agency_id", "year"),
+    "tmp_portal_outcomes": ("portal_id",),
+}
+# Hash joins and sorts over a province's scratch rows fit in memory with this much per node
+# instead of spilling to temporary files in batches (PostgreSQL's default is 4MB).
+CHECK_WORK_MEM = "64MB"
 
 
 def _fresh_scratch(session: Session, table: Table) -> None:
@@ -197,13 +182,21 @@ def _fresh_scratch(session: Session, table: Table) -> None:
 
 
 def _fill_scratch(session: Session, table: Table, rows: Any) -> None:
-    """Materialise ``rows`` into a scratch table, so the big join reads an indexed table.
+    """Materialise ``rows`` into a scratch table, so the big join reads a table of known size.
 
     A subquery with window functions would otherwise be re-read per outer row (SQLite) or
     planned with no statistics (PostgreSQL never auto-analyses temporary tables).
     """
     _fresh_scratch(session, table)
     session.execute(insert(table).from_select([c.name for c in table.columns], rows))
+    _index_or_analyse(session, table)
+
+
+def _index_or_analyse(session: Session, table: Table) -> None:
+    if _is_sqlite(session):
+        key = _SQLITE_LOOKUP_KEYS.get(table.name)
+        if key:
+            session.execute(text(f"CREATE INDEX ix_{table.name}_key ON {table.name} ({', '.join(key)})"))
     session.execute(text(f"ANALYZE {table.name}"))
 
 
@@ -212,12 +205,15 @@ def _drop_scratch(session: Session, *tables: Table) -> None:
         session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
 
 
-def _no_query_compilation(session: Session) -> None:
-    """Turn PostgreSQL's JIT off for this transaction: the check runs a dozen statements over
-    whole tables, each compiled afresh, and compiling them costs more than it saves (about a
-    second of a province's check)."""
+def _whole_table_settings(session: Session) -> None:
+    """PostgreSQL settings for this transaction's statements over whole tables.
+
+    JIT off: the check runs a dozen statements, each compiled afresh, and compiling them costs
+    more than it saves (about a second of a province's check). work_mem: see CHECK_WORK_MEM.
+    """
     if not _is_sqlite(session):
         session.execute(text("SET LOCAL jit = off"))
+        session.execute(text(f"SET LOCAL work_mem = '{CHECK_WORK_MEM}'"))
 
 
 def _refresh_statistics(session: Session, table: Table, *, changed: int, total: int) -> None:
@@ -429,13 +425,13 @@ def compute_statuses(
     the stored one are written (and rows no longer due removed): day to day almost nothing changes,
     and rewriting a province's statuses would cost far more than comparing them.
     """
-    _no_query_compilation(session)
+    _whole_table_settings(session)
     _deadline_table(session, rules)
     session.execute(text(f"ANALYZE {deadline_rules.name}"))
     _fill_scratch(session, report_urls, _report_urls(session))
     _fill_scratch(session, report_choices, _report_choice())
     _fill_scratch(session, portal_outcomes, _last_outcomes())
-    _fill_scratch(session, computed_statuses, _judged_statuses(session, as_of))
+    _fill_scratch(session, computed_statuses, _compared_with_stored(_judged_statuses(session, as_of)))
     changed = _store_changed_statuses(session, as_of=as_of, computed_at=computed_at)
     total = int(session.scalar(select(func.count()).select_from(computed_statuses)) or 0)
     _refresh_statistics(session, AgencyYearStatus.__table__, changed=changed, total=total)
@@ -500,13 +496,13 @@ def _judged_statuses(session: Session, as_of: date) -> Any:
         select(
             d.c.agency_id,
             d.c.year,
-            status,
+            status.label("status"),
             d.c.deadline,
             chosen.c.published_at,
             chosen.c.first_seen_at,
-            days_late,
-            judged_by,
-            chosen.c.shown_report_id,
+            days_late.label("days_late"),
+            judged_by.label("judged_by"),
+            chosen.c.shown_report_id.label("report_id"),
         )
         .select_from(d)
         .outerjoin(chosen, and_(chosen.c.agency_id == d.c.agency_id, chosen.c.year == d.c.year))
@@ -515,34 +511,36 @@ def _judged_statuses(session: Session, as_of: date) -> Any:
     )
 
 
+def _compared_with_stored(judged: Any) -> Any:
+    """The judged rows, each marked SAME, DIFFERS or NEW against the stored row of its key.
+
+    Compared as they are set aside, so a province's statuses are materialised once: the writes
+    then pick their rows by the mark.
+    """
+    t = judged.subquery("judged")
+    stored = AgencyYearStatus.__table__.alias("stored")
+    change = case(
+        (stored.c.agency_id.is_(None), NEW),
+        (or_(*(stored.c[name].is_distinct_from(t.c[name]) for name in STATUS_VALUES)), DIFFERS),
+        else_=SAME,
+    )
+    return select(t.c.agency_id, t.c.year, *(t.c[name] for name in STATUS_VALUES), change).select_from(
+        t.outerjoin(stored, and_(stored.c.agency_id == t.c.agency_id, stored.c.year == t.c.year))
+    )
+
+
 def _store_changed_statuses(session: Session, *, as_of: date, computed_at: datetime) -> int:
     """Remove the rows no longer due, rewrite the rows that differ, add the new ones; returns how
     many rows that touched.
 
-    Identical rows are never written (no new row version, no index or key checks). The differing
-    rows are set aside first: an INSERT whose own SELECT reads the table being written may re-read
-    every row it adds (quadratic on PostgreSQL when the table looks small, as on a first check);
-    and a plain INSERT of the new rows spares a province's first check the per-row conflict probe
-    of INSERT … ON CONFLICT.
+    Identical rows are never written (no new row version, no index or key checks). New rows come
+    from the scratch table in a plain INSERT: an INSERT whose own SELECT reads the table being
+    written may re-read every row it adds (quadratic on PostgreSQL when the table looks small, as
+    on a first check), and INSERT … ON CONFLICT would probe the key of every row of a province's
+    first check.
     """
     s = AgencyYearStatus.__table__
     t = computed_statuses
-    stored = s.alias("stored")
-    _fill_scratch(
-        session,
-        status_changes,
-        select(
-            t.c.agency_id,
-            t.c.year,
-            *(t.c[name] for name in STATUS_VALUES),
-            case((stored.c.agency_id.is_(None), 1), else_=0),
-        )
-        .select_from(
-            t.outerjoin(stored, and_(stored.c.agency_id == t.c.agency_id, stored.c.year == t.c.year))
-        )
-        .where(or_(*(stored.c[name].is_distinct_from(t.c[name]) for name in STATUS_VALUES))),
-    )
-    c = status_changes
     stamp = {"as_of": literal(as_of, Date), "computed_at": literal(computed_at, UTCDateTime())}
     # Without preserve_rowcount, psycopg reports -1 once the statement's cursor is closed.
     counted = {"preserve_rowcount": True, "synchronize_session": False}
@@ -550,21 +548,20 @@ def _store_changed_statuses(session: Session, *, as_of: date, computed_at: datet
     removed = session.execute(delete(s).where(~exists(still_due)).execution_options(**counted)).rowcount
     updated = session.execute(
         update(s)
-        .where(c.c.agency_id == s.c.agency_id, c.c.year == s.c.year, c.c.is_new == 0)
-        .values({name: c.c[name] for name in STATUS_VALUES} | stamp)
+        .where(t.c.agency_id == s.c.agency_id, t.c.year == s.c.year, t.c.change == DIFFERS)
+        .values({name: t.c[name] for name in STATUS_VALUES} | stamp)
         .execution_options(**counted)
     ).rowcount
     added = session.execute(
         insert(s)
         .from_select(
             ["agency_id", "year", *STATUS_VALUES, *stamp],
-            select(c.c.agency_id, c.c.year, *(c.c[name] for name in STATUS_VALUES), *stamp.values()).where(
-                c.c.is_new == 1
+            select(t.c.agency_id, t.c.year, *(t.c[name] for name in STATUS_VALUES), *stamp.values()).where(
+                t.c.change == NEW
             ),
         )
         .execution_options(preserve_rowcount=True)
     ).rowcount
-    _drop_scratch(session, status_changes)
     return removed + updated + added
 
 
@@ -671,9 +668,10 @@ def _wanted_alerts(session: Session) -> Any:
     def with_kind(kind: str) -> Any:
         return select(s.c.agency_id, s.c.year, literal(kind, String(16)).label("kind"), s.c.report_id)
 
-    by_status = [
-        with_kind(kind).where(s.c.status == kind) for kind in ("missing", "late", "withdrawn", "unreachable")
-    ]
+    # A status that is itself a problem names the alert's kind: one scan of the statuses for all four.
+    by_status = select(s.c.agency_id, s.c.year, s.c.status.label("kind"), s.c.report_id).where(
+        s.c.status.in_(STATUS_ALERT_KINDS)
+    )
     failing = select(failed_rules.c.agency_id, failed_rules.c.year).distinct().subquery("failing")
     inconsistent = with_kind("inconsistent").select_from(
         s.join(failing, and_(failing.c.agency_id == s.c.agency_id, failing.c.year == s.c.year))
@@ -711,7 +709,7 @@ def _wanted_alerts(session: Session) -> Any:
             exists(seen_without),
         )
     )
-    return union_all(*by_status, inconsistent, backdated)
+    return union_all(by_status, inconsistent, backdated)
 
 
 def _new_alert_rows() -> Any:
@@ -790,7 +788,7 @@ def _new_alert_rows() -> Any:
 
 def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     """Open an alert for every problem not already open; resolve every open alert whose problem cleared."""
-    _no_query_compilation(session)
+    _whole_table_settings(session)
     _fill_failed_rules(session)
     _fill_scratch(session, wanted_alerts, _wanted_alerts(session))
     w = wanted_alerts
@@ -819,34 +817,34 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
         .correlate(w)
     )
     # The problems to open are set aside first, on their own: an INSERT whose own SELECT probes the
-    # table being written re-reads every row it has just added (quadratic on PostgreSQL), and the
-    # messages are then written for those few rows only.
+    # table being written re-reads every row it has just added (quadratic on PostgreSQL).
     _fill_scratch(
         session,
         opening_alerts,
         select(w.c.agency_id, w.c.year, w.c.kind, w.c.report_id).where(~exists(already_open)),
     )
-    _fill_scratch(session, new_alerts, _new_alert_rows())
-    n = new_alerts
+    # Messages and evidence are looked up for those rows only, straight into the alerts: this
+    # SELECT reads the scratch table, the statuses and the reports, never the alerts it writes.
+    opening = _new_alert_rows().subquery("opening")
     opened = session.execute(
         insert(al)
         .from_select(
             ["agency_id", "year", "kind", "created_at", "message", "report_id", "snapshot_id"],
             select(
-                n.c.agency_id,
-                n.c.year,
-                n.c.kind,
+                opening.c.agency_id,
+                opening.c.year,
+                opening.c.kind,
                 literal(now, UTCDateTime()),
-                n.c.message,
-                n.c.report_id,
-                n.c.snapshot_id,
+                opening.c.message,
+                opening.c.report_id,
+                opening.c.snapshot_id,
             ),
         )
         .execution_options(preserve_rowcount=True)
     ).rowcount
     total = int(session.scalar(select(func.count()).select_from(w)) or 0)
     _refresh_statistics(session, al, changed=opened + resolved, total=total)
-    _drop_scratch(session, wanted_alerts, opening_alerts, new_alerts, failed_rules)
+    _drop_scratch(session, wanted_alerts, opening_alerts, failed_rules)
     return AlertChanges(opened=opened, resolved=resolved)
 
 

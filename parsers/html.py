@@ -90,33 +90,40 @@ def table_grid(table: etree._Element) -> Grid:
     n_rows = len(rows)
     grid: list[list[str | None]] = [[] for _ in rows]
     cells_made = 0
+    merged = False
     for r, tr in enumerate(rows):
         row = grid[r]
         c = 0
         for cell in tr.iterchildren("td", "th"):
-            while c < len(row) and row[c] is not None:
-                c += 1
             # A cell without child elements holds one text node: reading it beats serialising.
             text = (cell.text or "") if len(cell) == 0 else _text(cell)
             if not text.isdecimal():
                 # str.split() collapses every kind of whitespace (NBSP, ideographic space) in C.
                 text = " ".join(text.split())
-            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
-            if rowspan is None and colspan is None:
+            names = cell.keys()  # one call answers both span questions for most cells
+            if "rowspan" not in names and "colspan" not in names:
                 cells_made += 1
                 if cells_made > MAX_GRID_CELLS:
                     break
-                if c == len(row):
-                    row.append(text)
-                else:
-                    row[c] = text
+                if c < len(row):
+                    while c < len(row) and row[c] is not None:
+                        c += 1
+                    if c < len(row):
+                        row[c] = text
+                        c += 1
+                        continue
+                row.append(text)
                 c += 1
                 continue
+            while c < len(row) and row[c] is not None:
+                c += 1
+            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
             rs = 1 if rowspan is None else min(_span(rowspan), n_rows - r)
             cs = 1 if colspan is None else _span(colspan)
             cells_made += rs * cs
             if cells_made > MAX_GRID_CELLS:
                 break
+            merged = True
             for dr in range(rs):
                 target = grid[r + dr]
                 if len(target) < c + cs:
@@ -125,7 +132,16 @@ def table_grid(table: etree._Element) -> Grid:
                     target[c + dc] = text
             c += cs
     width = max((len(r) for r in grid), default=0)
-    return [[x if x is not None else "" for x in row] + [""] * (width - len(row)) for row in grid if row]
+    out: Grid = []
+    for row in grid:
+        if not row:
+            continue
+        if merged and None in row:
+            row = [x if x is not None else "" for x in row]
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        out.append(row)  # type: ignore[arg-type]
+    return out
 
 
 def _nearest_table(el: etree._Element) -> etree._Element | None:

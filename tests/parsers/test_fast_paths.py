@@ -18,6 +18,7 @@ import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from pdfplumber.table import TableFinder
 from pdfplumber.utils import extract_text
 
@@ -277,3 +278,47 @@ def test_control_characters_dropped_in_every_encoding(encoding: str, declared: s
     page = f'<html><head><meta charset="{declared}"></head><body><p>规章\x01\x07 报告\x1b</p></body></html>'
     doc = extract_html(page.encode(encoding))
     assert doc.text == "规章 报告"
+
+
+def _reference_grid(table: Any) -> list[list[str]]:
+    """Merged cells repeated into the positions they cover, the position found cell by cell."""
+    from parsers.html import _nearest_table, _span
+
+    rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    grid: list[list[str | None]] = [[] for _ in rows]
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.iterchildren("td", "th"):
+            while c < len(grid[r]) and grid[r][c] is not None:
+                c += 1
+            text = " ".join(etree.tostring(cell, method="text", encoding="unicode", with_tail=False).split())
+            rs = min(_span(cell.get("rowspan")), len(rows) - r)
+            cs = _span(cell.get("colspan"))
+            for dr in range(rs):
+                target = grid[r + dr]
+                target.extend([None] * max(0, c + cs - len(target)))
+                for dc in range(cs):
+                    target[c + dc] = text
+            c += cs
+    width = max((len(row) for row in grid), default=0)
+    return [[x or "" for x in row] + [""] * (width - len(row)) for row in grid if row]
+
+
+_CELL = st.tuples(
+    st.sampled_from(["12", "规章", "", " 3 ", "<b>行政</b>许可", "<p><span>1</span>0</p>", "a\xa0b"]),
+    st.sampled_from(["", ' rowspan="2"', ' colspan="3"', ' rowspan="2" colspan="2"', ' rowspan="x"',
+                     ' colspan="99"', ' style="a"', ' rowspan="9" style="b"', ' ROWSPAN="2"']),
+    st.sampled_from(["td", "th"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_CELL, max_size=5), min_size=1, max_size=6))
+def test_table_grid_matches_the_cell_by_cell_reference(rows: list[list[tuple[str, str, str]]]) -> None:
+    from parsers.html import _PARSER, table_grid
+
+    html = "<html><body><table>" + "".join(
+        "<tr>" + "".join(f"<{tag}{attrs}>{text}</{tag}>" for text, attrs, tag in row) + "</tr>" for row in rows
+    ) + "</table></body></html>"
+    table = etree.fromstring(html, _PARSER).find(".//table")
+    assert table_grid(table) == _reference_grid(table)

@@ -46,7 +46,7 @@ def requests_balance(requests: Section) -> Check | None:
     compared = 0
     for col in APPLICANT_COLUMNS:
         cells = [requests.get(r, {}).get(col) for r in ("new", "carried_in", "total_handled", "carried_out")]
-        if any(v is None for v in cells):
+        if None in cells:
             continue
         compared += 1
         new, carried_in, handled, carried_out = cells
@@ -58,10 +58,12 @@ def requests_balance(requests: Section) -> Check | None:
 def outcomes_sum(requests: Section, layout: str | None) -> Check | None:
     failures: list[str] = []
     compared = 0
+    rows = [requests.get(r, {}) for r in outcome_rows(layout or "2021")]
+    handled = requests.get("total_handled", {})
     for col in APPLICANT_COLUMNS:
-        total = requests.get("total_handled", {}).get(col)
-        parts = [requests.get(r, {}).get(col) for r in outcome_rows(layout or "2021")]
-        if total is None or any(v is None for v in parts):
+        total = handled.get(col)
+        parts = [row.get(col) for row in rows]
+        if total is None or None in parts:
             continue
         compared += 1
         if not _close(sum(parts), total):
@@ -75,7 +77,7 @@ def row_totals(requests: Section) -> Check | None:
     for row, cells in requests.items():
         parts = [cells.get(c) for c in APPLICANT_KEYS]
         total = cells.get("total")
-        if total is None or any(v is None for v in parts):
+        if total is None or None in parts:
             continue
         compared += 1
         if not _close(sum(parts), total):
@@ -89,7 +91,7 @@ def review_totals(review: Section) -> Check | None:
     for group, cells in review.items():
         parts = [cells.get(c) for c in REVIEW_COLUMNS[:-1]]
         total = cells.get("total")
-        if total is None or any(v is None for v in parts):
+        if total is None or None in parts:
             continue
         compared += 1
         if not _close(sum(parts), total):

@@ -25,11 +25,29 @@ best of 3 rounds of ``--count 40`` each, process time:
 
 The real sample PDF (huaian-city-2024.pdf, 6 pages) went from 216 ms to 41 ms.
 
+Second round on the HTML ratio (load ~2, before and after interleaved, 3 runs of best-of-3
+rounds of ``--count 40`` each; the best run of each shown):
+
+    version                     html/s   pdf/s  html time / bare lxml
+    before (a2216d5)               633    31.3  5.34x
+    after                          676    31.6  5.05x
+
+Where the time goes per HTML page (process time, µs, mean over the bench pages; bare lxml is
+about 300: decode 50, tree 250): table grids 210 (400 cells, Python per cell), body rendering
+and tidying 100, article finding 60, grids written as row lines 140, reading those lines 300
+(normalising 50, section bounds 45, rows and their values 200), checks 120 (text against tables
+75 of it: folding and closing CJK gaps over the whole body), metadata 30.
+
 PDF reads table pages from PDFium's characters and ruling paths instead of pdfminer's (same
 grids and text on every demo PDF and the real sample); HTML and text gains come from scanning
 patterns that lead with a character set, str.find for plain anchors, and fewer per-cell passes.
 The HTML ratio stays above 3x: after the tree is built, gridding the tables, writing them as row
 lines and reading the rows back with the statutory label patterns is Python work per cell.
+Reading the grids without writing them out was tried: run exactly (the label search over the
+labels alone, each row's values standing for one marker, declining whatever the values could
+change), it gave the text reading's answer on every demo page and fixture but cost 430 µs
+against 480, because classifying cells, normalising and searching the labels is most of the
+work either way; it was not kept.
 """
 
 from __future__ import annotations

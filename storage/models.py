@@ -246,19 +246,26 @@ class CrawlColumn(Base):
 
 
 class AgencyYearStatus(Base):
-    """The computed status of one (agency, report year) as of the last check."""
+    """The computed status of one (agency, report year) as of the last check.
+
+    Derived data, written only by the check, set-wise from the bodies and reports it joins in the
+    same transaction: it declares no foreign keys, whose per-row checks would cost a province's
+    first check more than everything else it does. A row of a body no longer registered is
+    removed by the next check (its years are no longer due). No index on ``status``: every query
+    reads most of the table by it (a status has six values).
+    """
 
     __tablename__ = "statuses"
 
-    agency_id: Mapped[str] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     deadline: Mapped[date] = mapped_column(Date)
     published_at: Mapped[date | None] = mapped_column(Date)
     first_seen_at: Mapped[datetime | None]
     days_late: Mapped[int | None]
     judged_by: Mapped[str | None] = mapped_column(String(16))  # published_at | first_seen
-    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    report_id: Mapped[int | None]  # the report shown (reports.id)
     # The check that gave the row its current value; a check rewrites only the rows it changes,
     # so these say since when a row reads as it does. The last check overall is in status_checks.
     as_of: Mapped[date] = mapped_column(Date)
@@ -278,7 +285,13 @@ class StatusCheck(Base):
 
 
 class Alert(Base):
-    """A problem raised for one (agency, year, kind); at most one open at a time."""
+    """A problem raised for one (agency, year, kind); at most one open at a time.
+
+    Removing a body removes its alerts (and their notifications). The evidence an alert points at
+    is copied from the report it was opened on, in the same statement; reports and snapshots are
+    evidence and never deleted, so those pointers declare no foreign keys, whose per-row checks
+    would cost a province's first check seconds.
+    """
 
     __tablename__ = "alerts"
     __table_args__ = (
@@ -301,8 +314,8 @@ class Alert(Base):
     resolved_at: Mapped[datetime | None]
     acked_at: Mapped[datetime | None]
     message: Mapped[str] = mapped_column(Text)
-    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
-    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id", ondelete="SET NULL"))
+    report_id: Mapped[int | None]  # reports.id
+    snapshot_id: Mapped[int | None]  # snapshots.id
 
 
 class NotificationAttempt(Base):

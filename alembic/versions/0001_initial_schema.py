@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:25:41.804264
+Create Date: 2026-11-22 03:21:37.758808
 """
 from __future__ import annotations
 
@@ -82,6 +82,37 @@ def upgrade() -> None:
     sa.Column('changed', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_status_checks'))
     )
+    op.create_table('statuses',
+    sa.Column('agency_id', sa.String(length=100), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('published_at', sa.Date(), nullable=True),
+    sa.Column('first_seen_at', storage.types.UTCDateTime(), nullable=True),
+    sa.Column('days_late', sa.Integer(), nullable=True),
+    sa.Column('judged_by', sa.String(length=16), nullable=True),
+    sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('computed_at', storage.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('agency_id', 'year', name=op.f('pk_statuses'))
+    )
+    op.create_table('alerts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sa.String(length=100), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(), nullable=False),
+    sa.Column('resolved_at', storage.types.UTCDateTime(), nullable=True),
+    sa.Column('acked_at', storage.types.UTCDateTime(), nullable=True),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.Column('snapshot_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_alerts_agency_id_agencies'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts'))
+    )
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.create_index('uq_alerts_open', ['agency_id', 'year', 'kind'], unique=True, sqlite_where=sa.text('resolved_at IS NULL'), postgresql_where=sa.text('resolved_at IS NULL'))
+
     op.create_table('crawl_columns',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sa.String(length=2000), nullable=False),
@@ -141,6 +172,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_snapshots_sha256'), ['sha256'], unique=False)
         batch_op.create_index('ix_snapshots_url_fetched', ['url', 'fetched_at'], unique=False)
 
+    op.create_table('notification_attempts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('alert_id', sa.Integer(), nullable=True),
+    sa.Column('event', sa.String(length=16), nullable=False),
+    sa.Column('channel', sa.String(length=500), nullable=False),
+    sa.Column('recipient', sa.String(length=100), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('delivered', sa.Boolean(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(), nullable=False),
+    sa.Column('last_attempt_at', storage.types.UTCDateTime(), nullable=True),
+    sa.Column('next_attempt_at', storage.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_notification_attempts_alert_id_alerts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_attempts'))
+    )
+    with op.batch_alter_table('notification_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_attempts_alert_id'), ['alert_id'], unique=False)
+        batch_op.create_index('ix_notification_attempts_pending', ['delivered', 'next_attempt_at'], unique=False)
+        batch_op.create_index('uq_notification_attempts_event', ['alert_id', 'event', 'channel'], unique=True)
+
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agency_id', sa.String(length=100), nullable=True),
@@ -170,25 +222,6 @@ def upgrade() -> None:
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.create_index('ix_reports_agency_year', ['agency_id', 'year'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_portal_id'), ['portal_id'], unique=False)
-
-    op.create_table('alerts',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('agency_id', sa.String(length=100), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('created_at', storage.types.UTCDateTime(), nullable=False),
-    sa.Column('resolved_at', storage.types.UTCDateTime(), nullable=True),
-    sa.Column('acked_at', storage.types.UTCDateTime(), nullable=True),
-    sa.Column('message', sa.Text(), nullable=False),
-    sa.Column('report_id', sa.Integer(), nullable=True),
-    sa.Column('snapshot_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_alerts_agency_id_agencies'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_alerts_report_id_reports'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['snapshot_id'], ['snapshots.id'], name=op.f('fk_alerts_snapshot_id_snapshots'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts'))
-    )
-    with op.batch_alter_table('alerts', schema=None) as batch_op:
-        batch_op.create_index('uq_alerts_open', ['agency_id', 'year', 'kind'], unique=True, sqlite_where=sa.text('resolved_at IS NULL'), postgresql_where=sa.text('resolved_at IS NULL'))
 
     op.create_table('check_results',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -238,61 +271,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_report_values_key', ['section', 'row_key', 'column_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_report_values_report_id'), ['report_id'], unique=False)
 
-    op.create_table('statuses',
-    sa.Column('agency_id', sa.String(length=100), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('deadline', sa.Date(), nullable=False),
-    sa.Column('published_at', sa.Date(), nullable=True),
-    sa.Column('first_seen_at', storage.types.UTCDateTime(), nullable=True),
-    sa.Column('days_late', sa.Integer(), nullable=True),
-    sa.Column('judged_by', sa.String(length=16), nullable=True),
-    sa.Column('report_id', sa.Integer(), nullable=True),
-    sa.Column('as_of', sa.Date(), nullable=False),
-    sa.Column('computed_at', storage.types.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_statuses_agency_id_agencies'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_statuses_report_id_reports'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('agency_id', 'year', name=op.f('pk_statuses'))
-    )
-    with op.batch_alter_table('statuses', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_statuses_status'), ['status'], unique=False)
-
-    op.create_table('notification_attempts',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('alert_id', sa.Integer(), nullable=True),
-    sa.Column('event', sa.String(length=16), nullable=False),
-    sa.Column('channel', sa.String(length=500), nullable=False),
-    sa.Column('recipient', sa.String(length=100), nullable=True),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('delivered', sa.Boolean(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', storage.types.UTCDateTime(), nullable=False),
-    sa.Column('last_attempt_at', storage.types.UTCDateTime(), nullable=True),
-    sa.Column('next_attempt_at', storage.types.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_notification_attempts_alert_id_alerts'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_attempts'))
-    )
-    with op.batch_alter_table('notification_attempts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_notification_attempts_alert_id'), ['alert_id'], unique=False)
-        batch_op.create_index('ix_notification_attempts_pending', ['delivered', 'next_attempt_at'], unique=False)
-        batch_op.create_index('uq_notification_attempts_event', ['alert_id', 'event', 'channel'], unique=True)
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('notification_attempts', schema=None) as batch_op:
-        batch_op.drop_index('uq_notification_attempts_event')
-        batch_op.drop_index('ix_notification_attempts_pending')
-        batch_op.drop_index(batch_op.f('ix_notification_attempts_alert_id'))
-
-    op.drop_table('notification_attempts')
-    with op.batch_alter_table('statuses', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_statuses_status'))
-
-    op.drop_table('statuses')
     with op.batch_alter_table('report_values', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_values_report_id'))
         batch_op.drop_index('ix_report_values_key')
@@ -306,15 +289,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_check_results_report_id'))
 
     op.drop_table('check_results')
-    with op.batch_alter_table('alerts', schema=None) as batch_op:
-        batch_op.drop_index('uq_alerts_open', sqlite_where=sa.text('resolved_at IS NULL'), postgresql_where=sa.text('resolved_at IS NULL'))
-
-    op.drop_table('alerts')
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reports_portal_id'))
         batch_op.drop_index('ix_reports_agency_year')
 
     op.drop_table('reports')
+    with op.batch_alter_table('notification_attempts', schema=None) as batch_op:
+        batch_op.drop_index('uq_notification_attempts_event')
+        batch_op.drop_index('ix_notification_attempts_pending')
+        batch_op.drop_index(batch_op.f('ix_notification_attempts_alert_id'))
+
+    op.drop_table('notification_attempts')
     with op.batch_alter_table('snapshots', schema=None) as batch_op:
         batch_op.drop_index('ix_snapshots_url_fetched')
         batch_op.drop_index(batch_op.f('ix_snapshots_sha256'))
@@ -331,6 +316,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_crawl_columns_portal_id'))
 
     op.drop_table('crawl_columns')
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_index('uq_alerts_open', sqlite_where=sa.text('resolved_at IS NULL'), postgresql_where=sa.text('resolved_at IS NULL'))
+
+    op.drop_table('alerts')
+    op.drop_table('statuses')
     op.drop_table('status_checks')
     with op.batch_alter_table('portals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_portals_host'))

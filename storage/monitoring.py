@@ -78,6 +78,10 @@ wanted_alerts = Table(
     Column("year", Integer),
     Column("kind", String(16)),
     Column("report_id", Integer),
+    # What the message of an opening alert says, carried from the status it was read from.
+    Column("deadline", Date),
+    Column("published_at", Date),
+    Column("days_late", Integer),
     prefixes=["TEMPORARY"],
 )
 opening_alerts = Table(
@@ -87,6 +91,10 @@ opening_alerts = Table(
     Column("year", Integer),
     Column("kind", String(16)),
     Column("report_id", Integer),
+    # What the message of an opening alert says, carried from the status it was read from.
+    Column("deadline", Date),
+    Column("published_at", Date),
+    Column("days_late", Integer),
     prefixes=["TEMPORARY"],
 )
 carried_values = Table(
@@ -128,6 +136,19 @@ report_choices = Table(
     Column("effective", Date),
     Column("any_present", Integer),
     Column("shown_report_id", Integer),
+    Column("urls", Integer),  # how many URLs the year has had
+    prefixes=["TEMPORARY"],
+)
+# The first-ranked URL of each year that has had several: few rows (reposts, moved reports).
+ranked_choices = Table(
+    "tmp_ranked_choices",
+    _scratch,
+    Column("agency_id", String(100)),
+    Column("year", Integer),
+    Column("published_at", Date),
+    Column("first_seen_at", UTCDateTime()),
+    Column("effective", Date),
+    Column("shown_report_id", Integer),
     prefixes=["TEMPORARY"],
 )
 computed_statuses = Table(
@@ -167,6 +188,7 @@ _SQLITE_LOOKUP_KEYS: dict[str, tuple[str, ...]] = {
     "tmp_failed_rules": ("agency_id", "year"),
     "tmp_report_urls": ("agency_id", "year"),
     "tmp_report_choices": ("agency_id", "year"),
+    "tmp_ranked_choices": ("agency_id", "year"),
     "tmp_statuses": ("agency_id", "year"),
     "tmp_portal_outcomes": ("portal_id",),
 }
@@ -181,15 +203,21 @@ def _fresh_scratch(session: Session, table: Table) -> None:
     table.create(connection)
 
 
-def _fill_scratch(session: Session, table: Table, rows: Any) -> None:
-    """Materialise ``rows`` into a scratch table, so the big join reads a table of known size.
+def _fill_scratch(session: Session, table: Table, rows: Any) -> int:
+    """Materialise ``rows`` into a scratch table, so the big join reads a table of known size;
+    returns how many rows.
 
     A subquery with window functions would otherwise be re-read per outer row (SQLite) or
     planned with no statistics (PostgreSQL never auto-analyses temporary tables).
     """
     _fresh_scratch(session, table)
-    session.execute(insert(table).from_select([c.name for c in table.columns], rows))
+    filled = session.execute(
+        insert(table)
+        .from_select([c.name for c in table.columns], rows)
+        .execution_options(preserve_rowcount=True)
+    ).rowcount
     _index_or_analyse(session, table)
+    return int(filled)
 
 
 def _index_or_analyse(session: Session, table: Table) -> None:
@@ -335,20 +363,23 @@ def _report_urls(session: Session) -> Any:
     )
 
 
-def _report_choice() -> Any:
-    """One row per (agency, year) that has ever had a report, from the scratch table of its URLs.
+def _choose_reports(session: Session) -> None:
+    """One row per (agency, year) that has ever had a report, from the scratch table of its URLs,
+    into the ``tmp_report_choices`` scratch table.
 
     Lateness is judged from the earliest report seen for that year (earliest declared or
     first-seen date, then first sighting, then id); the report shown and linked is the earliest
     one still on the portal, or the earliest of all when every one is gone.
 
-    Almost every (agency, year) has a single URL, and then its only row is the answer: plain
-    aggregates give it without the sorts of window functions, which only rank the few years that
-    have several URLs (reposts, a report moved to a new address).
+    Almost every (agency, year) has a single URL, and then its only row is the answer: one pass of
+    plain aggregates gives it, with the number of URLs. Only the few years with several URLs are
+    then ranked by window functions (sorts) and their rows rewritten.
     """
     u = report_urls
     key = [u.c.agency_id, u.c.year]
-    single = (
+    _fill_scratch(
+        session,
+        report_choices,
         select(
             *key,
             func.min(u.c.published_at),
@@ -356,11 +387,11 @@ def _report_choice() -> Any:
             func.min(u.c.effective),
             func.max(u.c.present),
             func.min(u.c.report_id),
-        )
-        .group_by(*key)
-        .having(func.count() == 1)
+            func.count(),
+        ).group_by(*key),
     )
-    several = select(*key).group_by(*key).having(func.count() > 1).subquery("several")
+    c = report_choices
+    several = select(c.c.agency_id, c.c.year).where(c.c.urls > 1).subquery("several")
     ranked = (
         select(
             *key,
@@ -370,7 +401,6 @@ def _report_choice() -> Any:
             func.row_number()
             .over(partition_by=key, order_by=[u.c.effective, u.c.first_seen_at, u.c.report_id])
             .label("report_rank"),
-            func.max(u.c.present).over(partition_by=key).label("any_present"),
             func.first_value(u.c.report_id)
             .over(
                 partition_by=key,
@@ -381,16 +411,31 @@ def _report_choice() -> Any:
         .select_from(u.join(several, and_(several.c.agency_id == u.c.agency_id, several.c.year == u.c.year)))
         .subquery("ranked")
     )
-    first_of_several = select(
-        ranked.c.agency_id,
-        ranked.c.year,
-        ranked.c.published_at,
-        ranked.c.first_seen_at,
-        ranked.c.effective,
-        ranked.c.any_present,
-        ranked.c.shown_report_id,
-    ).where(ranked.c.report_rank == 1)
-    return union_all(single, first_of_several)
+    several_urls = _fill_scratch(
+        session,
+        ranked_choices,
+        select(
+            ranked.c.agency_id,
+            ranked.c.year,
+            ranked.c.published_at,
+            ranked.c.first_seen_at,
+            ranked.c.effective,
+            ranked.c.shown_report_id,
+        ).where(ranked.c.report_rank == 1),
+    )
+    r = ranked_choices
+    if several_urls:
+        session.execute(
+            update(c)
+            .where(c.c.agency_id == r.c.agency_id, c.c.year == r.c.year)
+            .values(
+                published_at=r.c.published_at,
+                first_seen_at=r.c.first_seen_at,
+                effective=r.c.effective,
+                shown_report_id=r.c.shown_report_id,
+            )
+        )
+    _drop_scratch(session, ranked_choices)
 
 
 def _deadline_table(session: Session, rules: Sequence[DeadlineRule | tuple[str, str, int, date]]) -> None:
@@ -429,7 +474,7 @@ def compute_statuses(
     _deadline_table(session, rules)
     session.execute(text(f"ANALYZE {deadline_rules.name}"))
     _fill_scratch(session, report_urls, _report_urls(session))
-    _fill_scratch(session, report_choices, _report_choice())
+    _choose_reports(session)
     _fill_scratch(session, portal_outcomes, _last_outcomes())
     _fill_scratch(session, computed_statuses, _compared_with_stored(_judged_statuses(session, as_of)))
     changed = _store_changed_statuses(session, as_of=as_of, computed_at=computed_at)
@@ -665,11 +710,13 @@ def _wanted_alerts(session: Session) -> Any:
     r = Report.__table__
     p = Portal.__table__
 
+    said = (s.c.deadline, s.c.published_at, s.c.days_late)
+
     def with_kind(kind: str) -> Any:
-        return select(s.c.agency_id, s.c.year, literal(kind, String(16)).label("kind"), s.c.report_id)
+        return select(s.c.agency_id, s.c.year, literal(kind, String(16)).label("kind"), s.c.report_id, *said)
 
     # A status that is itself a problem names the alert's kind: one scan of the statuses for all four.
-    by_status = select(s.c.agency_id, s.c.year, s.c.status.label("kind"), s.c.report_id).where(
+    by_status = select(s.c.agency_id, s.c.year, s.c.status.label("kind"), s.c.report_id, *said).where(
         s.c.status.in_(STATUS_ALERT_KINDS)
     )
     failing = select(failed_rules.c.agency_id, failed_rules.c.year).distinct().subquery("failing")
@@ -715,7 +762,6 @@ def _wanted_alerts(session: Session) -> Any:
 def _new_alert_rows() -> Any:
     """The alerts about to open, each with its evidence and a message saying what is wrong, in one line."""
     o = opening_alerts
-    s = AgencyYearStatus.__table__
     a = Agency.__table__
     r = Report.__table__
     grouped = (
@@ -727,7 +773,7 @@ def _new_alert_rows() -> Any:
         .group_by(failed_rules.c.agency_id, failed_rules.c.year)
         .subquery("failed_grouped")
     )
-    name, year, deadline = a.c.name, _text_of(s.c.year), _text_of(s.c.deadline)
+    name, year, deadline = a.c.name, _text_of(o.c.year), _text_of(o.c.deadline)
     message = case(
         (
             o.c.kind == "missing",
@@ -744,7 +790,7 @@ def _new_alert_rows() -> Any:
             + ": the "
             + year
             + " report came "
-            + _text_of(s.c.days_late)
+            + _text_of(o.c.days_late)
             + " day(s) after the deadline "
             + deadline,
         ),
@@ -771,7 +817,7 @@ def _new_alert_rows() -> Any:
         + ": the "
         + year
         + " report declares "
-        + _text_of(s.c.published_at)
+        + _text_of(o.c.published_at)
         + ", on or before the deadline "
         + deadline
         + ", but the portal was crawled after the deadline without it",
@@ -779,8 +825,7 @@ def _new_alert_rows() -> Any:
     return select(
         o.c.agency_id, o.c.year, o.c.kind, message.label("message"), o.c.report_id, r.c.snapshot_id
     ).select_from(
-        o.join(s, and_(s.c.agency_id == o.c.agency_id, s.c.year == o.c.year))
-        .join(a, a.c.id == o.c.agency_id)
+        o.join(a, a.c.id == o.c.agency_id)
         .outerjoin(r, r.c.id == o.c.report_id)
         .outerjoin(grouped, and_(grouped.c.agency_id == o.c.agency_id, grouped.c.year == o.c.year))
     )
@@ -821,7 +866,7 @@ def sync_alerts(session: Session, *, now: datetime) -> AlertChanges:
     _fill_scratch(
         session,
         opening_alerts,
-        select(w.c.agency_id, w.c.year, w.c.kind, w.c.report_id).where(~exists(already_open)),
+        select(*w.c).where(~exists(already_open)),
     )
     # Messages and evidence are looked up for those rows only, straight into the alerts: this
     # SELECT reads the scratch table, the statuses and the reports, never the alerts it writes.

@@ -54,6 +54,12 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+def download_slot(url: str) -> str | None:
+    """The download slot of a loopback URL: its host and port (each port is a separate server, while
+    Scrapy keys slots by host name alone); None elsewhere (Scrapy's own per-host slot)."""
+    return urlsplit(url).netloc if is_loopback(url) else None
+
+
 def allowed(url: str, portal_url: str) -> bool:
     """Whether a crawl of ``portal_url`` may follow a link to ``url``."""
     parts = urlsplit(url)

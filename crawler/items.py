@@ -29,8 +29,8 @@ class PageReadItem:
     listed_title: str | None
     kind: str  # report | other
     detail_sha256: str
-    snapshot_id: int | None  # evidence: the detail page
-    texts: dict[int, str] = field(default_factory=dict)  # snapshot id -> extracted text
+    snapshot_key: int | None  # evidence: the detail page (crawler.store.Store.insert_later)
+    texts: dict[int, str] = field(default_factory=dict)  # snapshot key -> extracted text
     facts: ReportFacts | None = None
     portal_agency_ids: tuple[str, ...] = ()
 

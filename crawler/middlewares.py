@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -19,8 +18,9 @@ from scrapy.utils.misc import build_from_crawler
 from crawler.blocking import block_reason
 from crawler.decoding import decode_page
 from crawler.evidence import header_dict, readable_text
-from crawler.hosts import is_loopback
+from crawler.hosts import download_slot
 from storage import crawl_state
+from storage.clock import now
 from storage.snapshots import record_snapshot, sha256_of
 
 # Detail pages and attachments get their text from the parser, which reads them anyway.
@@ -52,7 +52,12 @@ class _CrawlerAware:
 
 
 class EvidenceMiddleware(_CrawlerAware):
-    """Store every response (even a 304 or a block page) with its headers, before anything judges it."""
+    """Store every response (even a 304 or a block page) with its headers, before anything judges it.
+
+    The snapshot (hashing, compressing, its readable text, the insert) is written on the store's
+    writer thread; the request carries the key of that row (``meta["snapshot_key"]``), which the
+    writes queued after it resolve to the row's id. The reactor only hashes the body (to compare it
+    with a stored version)."""
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         spider = self._spider(spider)
@@ -62,35 +67,40 @@ class EvidenceMiddleware(_CrawlerAware):
         body = response.body if response.status != 304 else None
         headers = header_dict(response.headers)
         content_type = headers.get("Content-Type")
-        encoding = None
-        text = None
-        if body and isinstance(response, TextResponse):
-            # Our own decoding: Scrapy's guess for an undeclared page is cp1252, mojibake for GBK.
-            encoding = decode_page(body, content_type)[1]
-        # A small page (a redirect, a wrapper) may never reach the parser; its text costs little here.
-        if body and (request.meta.get("role") not in PARSED_ROLES or len(body) <= SMALL_PAGE):
-            text = readable_text(body, content_type, encoding)
+        is_text = isinstance(response, TextResponse)
+        # A small page (a redirect, a wrapper) may never reach the parser; its text costs little.
+        wants_text = bool(body) and (request.meta.get("role") not in PARSED_ROLES or len(body or b"") <= SMALL_PAGE)
         original = (request.meta.get("redirect_urls") or [request.url])[0]
+        method = request.method
+        request_body = request.body.decode("utf-8", errors="replace") if request.body else None
+        status, final_url = response.status, response.url
+        run_id, portal_id = getattr(spider, "run_id", None), request.meta.get("portal_id")
+        fetched_at = now()  # when it arrived, not when the writer got to it
 
         def write(session):  # type: ignore[no-untyped-def]
+            encoding = None
+            if body and is_text:
+                # Our own decoding: Scrapy's guess for an undeclared page is cp1252, mojibake for GBK.
+                encoding = decode_page(body, content_type)[1]
             snapshot = record_snapshot(
                 session,
                 url=original,
                 body=body,
-                http_status=response.status,
+                http_status=status,
                 headers=headers,
-                final_url=response.url,
-                method=request.method,
-                request_body=request.body.decode("utf-8", errors="replace") if request.body else None,
+                final_url=final_url,
+                method=method,
+                request_body=request_body,
                 content_type=content_type,
                 encoding=encoding,
-                text=text,
-                crawl_run_id=getattr(spider, "run_id", None),
-                portal_id=request.meta.get("portal_id"),
+                text=readable_text(body, content_type, encoding) if wants_text and body else None,
+                crawl_run_id=run_id,
+                portal_id=portal_id,
+                fetched_at=fetched_at,
             )
             return snapshot.id
 
-        request.meta["snapshot_id"] = store.run(write)
+        request.meta["snapshot_key"] = store.insert_later(write, f"the response of {original}")
         request.meta["body_sha256"] = sha256_of(body) if body is not None else None
         spider.crawler.stats.inc_value("nianbao/responses")
         return response
@@ -183,6 +193,6 @@ class LoopbackSlotMiddleware:
     """
 
     def process_request(self, request: Any, spider: Any = None) -> None:
-        if "download_slot" not in request.meta and is_loopback(request.url):
-            request.meta["download_slot"] = urlsplit(request.url).netloc
+        if "download_slot" not in request.meta and (slot := download_slot(request.url)) is not None:
+            request.meta["download_slot"] = slot
         return None

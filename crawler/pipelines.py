@@ -55,8 +55,10 @@ class StoragePipeline:
             crawl_state.touch_report(session, report_id)
 
     def _page(self, session, item: PageReadItem) -> tuple[str, int | None, str | None]:  # type: ignore[no-untyped-def]
-        for snapshot_id, text in item.texts.items():
-            crawl_state.set_snapshot_text(session, snapshot_id, text)
+        for snapshot_key, text in item.texts.items():
+            snapshot_id = self.store.row_id(snapshot_key)
+            if snapshot_id is not None:
+                crawl_state.set_snapshot_text(session, snapshot_id, text)
         if item.kind != "report" or item.facts is None:
             crawl_state.settle_item(
                 session, portal_id=item.portal_id, column_url=item.column_url, url=item.url,
@@ -78,7 +80,7 @@ class StoragePipeline:
             warnings=facts.warnings,
             values=facts.values,
             checks=facts.checks,
-            snapshot_id=item.snapshot_id,
+            snapshot_id=self.store.row_id(item.snapshot_key),
             portal_id=item.portal_id,
             column_url=item.column_url,
         )

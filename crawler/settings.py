@@ -93,6 +93,11 @@ NIANBAO_FULL_WALK_DAYS = float(os.environ.get("NIANBAO_FULL_WALK_DAYS", "7"))
 NIANBAO_REVISIT_DAYS = float(os.environ.get("NIANBAO_REVISIT_DAYS", "30"))
 NIANBAO_MAX_PAGES = int(os.environ.get("NIANBAO_MAX_PAGES", "500"))
 
+# Requests are handed out server by server (the slot with the fewest requests in flight first): with
+# the default queue one big portal's queued pages fill the downloader's 16 places while the slots of
+# every other portal stand idle. Requests name their slot up front (crawler.hosts.download_slot).
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+
 REDIS_URL = os.environ.get("NIANBAO_REDIS_URL") or None
 # One name per worker process: its queue and its claims on hosts (crawler.claims) carry it.
 NIANBAO_WORKER = f"{socket.gethostname()}:{os.getpid()}"

@@ -77,6 +77,14 @@ class Platform:
     def read_page(self, column_url: str, request: PageRequest, text: str, page_number: int) -> Listing:
         raise NotImplementedError
 
+    def page_requests(self, column_url: str, first: PageRequest, text: str, listing: Listing,
+                      up_to: int) -> list[PageRequest] | None:
+        """Every further list page (page 2, 3, … at most page ``up_to``) when page 1 (``first``, whose
+        text was read into ``listing``) announces how many there are, so they can all be asked for at
+        once; ``[]`` when it announces no further page. None (the default): the pages are found one
+        after another (``Listing.next_page``)."""
+        return None
+
 
 # --- shared helpers ---------------------------------------------------------------------------
 

@@ -85,6 +85,15 @@ class Gkmlpt(Platform):
         listing = Listing(entries, total_pages=total_pages)
         more = entries and (page < total_pages if isinstance(total_pages, int) else True)
         if more:
-            following = re.sub(r"([?&]page=)\d+", rf"\g<1>{page + 1}", request.url)
-            listing.next_page = PageRequest(following, state=(("page", str(page + 1)),))
+            listing.next_page = _page(request.url, page + 1)
         return listing
+
+    def page_requests(self, column_url: str, first: PageRequest, text: str, listing: Listing,
+                      up_to: int) -> list[PageRequest] | None:
+        if first.get("page", "1") != "1" or not isinstance(listing.total_pages, int):
+            return None
+        return [_page(first.url, number) for number in range(2, min(listing.total_pages, up_to) + 1)]
+
+
+def _page(api_url: str, number: int) -> PageRequest:
+    return PageRequest(re.sub(r"([?&]page=)\d+", rf"\g<1>{number}", api_url), state=(("page", str(number)),))

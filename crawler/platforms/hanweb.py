@@ -107,8 +107,26 @@ class Hanweb(Platform):
             body = urlencode(fields) if fields else ""
         listing = Listing(entries, total_pages=-(-total // per) if per else None)
         if entries and end < total and body:
-            start, stop = end + 1, end + per * group
-            query = urlencode({"startrecord": start, "endrecord": stop, "perpage": per})
-            state = (("perpage", str(per)), ("group", str(group)), ("end", str(stop)), ("proxy", proxy))
-            listing.next_page = PageRequest(f"{proxy}?{query}", "POST", body, state)
+            listing.next_page = _dataproxy_call(proxy, body, start=end + 1, per=per, group=group)
         return listing
+
+    def page_requests(self, column_url: str, first: PageRequest, text: str, listing: Listing,
+                      up_to: int) -> list[PageRequest] | None:
+        """The dataproxy calls after the records embedded in the column page: one per group of pages."""
+        if first.method == "POST":
+            return None
+        if listing.next_page is None:
+            return []
+        total, per, group = _int(_TOTAL, text, 0), _int(_PER_PAGE, text, 15), _int(_GROUP, text, 3)
+        proxy, body = listing.next_page.get("proxy"), listing.next_page.body or ""
+        step = max(1, per * group)
+        starts = range(len(listing.entries) + 1, total + 1, step)
+        return [_dataproxy_call(proxy, body, start=start, per=per, group=group) for start in starts[: max(0, up_to - 1)]]
+
+
+def _dataproxy_call(proxy: str, body: str, *, start: int, per: int, group: int) -> PageRequest:
+    """POST for records ``start`` … ``start + per * group - 1`` (what jpage asks for one group of pages)."""
+    stop = start + per * group - 1
+    query = urlencode({"startrecord": start, "endrecord": stop, "perpage": per})
+    state = (("perpage", str(per)), ("group", str(group)), ("end", str(stop)), ("proxy", proxy))
+    return PageRequest(f"{proxy}?{query}", "POST", body, state)

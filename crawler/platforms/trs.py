@@ -68,3 +68,12 @@ class TRS(Platform):
             if current + 1 < count:
                 listing.next_page = PageRequest(urljoin(column_base(column_url), f"{name}_{current + 1}.{ext}"))
         return listing
+
+    def page_requests(self, column_url: str, first: PageRequest, text: str, listing: Listing,
+                      up_to: int) -> list[PageRequest] | None:
+        found = pager(text)
+        if found is None or found[1] != 0:
+            return None
+        count, _current, name, ext = found
+        base = column_base(column_url)
+        return [PageRequest(urljoin(base, f"{name}_{index}.{ext}")) for index in range(1, min(count, up_to))]

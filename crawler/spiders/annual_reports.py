@@ -71,6 +71,12 @@ QUIET_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "charset_normalizer")
 # Files and frames of one report page tried in turn until one holds the report.
 MAX_CANDIDATES = 4
 
+# Which request of a server goes first. Navigation finds the columns; a report's file comes before
+# further report pages (its page's reading waits in memory for it), and report pages before further
+# list pages, so a walk whose list pages are all queued at once neither starves reading nor piles
+# up the entries of every page in memory.
+ROLE_PRIORITY = {"navigation": 30, "attachment": 20, "detail": 10, "list": 0}
+
 # Worst first: the outcome of a portal is the worst thing that happened to it.
 SEVERITY = ("blocked", "timeout", "unreachable", "error")
 
@@ -103,6 +109,14 @@ class ColumnWalk:
     failed: bool = False
     reached_end: bool = False
     listed: set[str] = field(default_factory=set)
+    # List pages asked for all at once (a full walk of a list that announces its page count).
+    asked_at_once: int = 0  # the number of the last of them (0: the pages are walked one by one)
+    asked_urls: set[str] = field(default_factory=set)
+    missing: list[int] = field(default_factory=list)  # announced pages that answered 404
+    cut: bool = False  # announced more pages than NIANBAO_MAX_PAGES
+
+    def asked_with_the_first(self, number: int) -> bool:
+        return 1 < number <= self.asked_at_once
 
 
 class AnnualReportsSpider(scrapy.Spider):
@@ -201,7 +215,7 @@ class AnnualReportsSpider(scrapy.Spider):
             self.nav_waiters[url].append((portal_id, depth, via_column))
             return
         self.nav_waiters[url] = []
-        yield scrapy.Request(
+        yield _request(
             url,
             callback=self.parse_navigation,
             errback=self.failed,
@@ -213,7 +227,7 @@ class AnnualReportsSpider(scrapy.Spider):
         walk.pending += 1
         meta = self._meta(walk.portal_id, "list", column=walk.column_url, page=page, page_number=number)
         if page.method == "POST":
-            return scrapy.Request(
+            return _request(
                 page.url,
                 method="POST",
                 body=page.body or "",
@@ -224,7 +238,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 meta=meta,
             )
         meta["conditional"] = True
-        return scrapy.Request(page.url, callback=self.parse_list, errback=self.failed, dont_filter=True, meta=meta)
+        return _request(page.url, callback=self.parse_list, errback=self.failed, dont_filter=True, meta=meta)
 
     # -- navigation: finding the column ---------------------------------------------------------
 
@@ -347,7 +361,15 @@ class AnnualReportsSpider(scrapy.Spider):
                 known.get(e.url) is not None and known[e.url].kind != "unknown" for e in listed
             )
             following = listing.next_page
-            if following is None:
+            further = (adapter.page_requests(walk.column_url, page, text, listing, self.max_pages + 1)
+                       if number == 1 and walk.full else None)
+            if further is not None:
+                yield from self._ask_all_pages(walk, portal, further, listing.total_pages)
+            elif walk.asked_with_the_first(number) and (
+                number < walk.asked_at_once or following is None or following.url in walk.asked_urls or walk.cut
+            ):
+                pass  # the walk's end was settled when all its pages were asked for
+            elif following is None:
                 walk.reached_end = True
             elif repeated:
                 # Past its last page the CMS shows an earlier page again (and still offers 下一页).
@@ -355,13 +377,38 @@ class AnnualReportsSpider(scrapy.Spider):
                 self.warn(portal, f"{walk.column_url}: list page {number} repeats earlier entries though it "
                                   "offers 下一页; taken as the end of the list")
             elif number >= self.max_pages:
+                walk.reached_end = False
                 self.warn(portal, f"{walk.column_url}: still offers 下一页 after {self.max_pages} list pages "
                                   "(NIANBAO_MAX_PAGES); walk cut there, nothing concluded about entries beyond it")
             elif walk.full or not all_known:
+                if number == walk.asked_at_once:
+                    # The last page announced still offers 下一页 to a page nobody announced: the
+                    # count was short. Go on page by page; the end is where that chain ends.
+                    walk.reached_end = False
+                    self.warn(portal, f"{walk.column_url}: list page {number}, the last one announced, offers "
+                                      "下一页; walked on page by page")
                 yield self._list_request(walk, following, number + 1)
             self._progress_column(walk, number, len(listed))
         finally:
             self._done_with(walk)
+
+    def _ask_all_pages(self, walk: ColumnWalk, portal: PortalCrawl, further: list[PageRequest],
+                       announced: int | None) -> Iterator[scrapy.Request]:
+        """Every list page after the first, asked for at once (a full walk whose list announced its
+        page count); at most NIANBAO_MAX_PAGES in all."""
+        walk.cut = 1 + len(further) > self.max_pages
+        further = further[: self.max_pages - 1]
+        walk.asked_at_once = 1 + len(further)
+        walk.asked_urls = {p.url for p in further}
+        walk.reached_end = not walk.cut  # unless a page fails or is missing (see _done_with)
+        if walk.cut:
+            count = f"{announced} list pages" if announced and announced > self.max_pages else \
+                f"more than {self.max_pages} list pages"
+            self.warn(portal, f"{walk.column_url}: announces {count}; walk cut at {self.max_pages} "
+                              "(NIANBAO_MAX_PAGES), nothing concluded about entries beyond it")
+        self.crawler.stats.inc_value("nianbao/list_pages_asked_at_once", len(further))
+        for number, request in enumerate(further, start=2):
+            yield self._list_request(walk, request, number)
 
     def _detail_request(self, walk: ColumnWalk, entry: ListedEntry, known: KnownItem | None,
                         last_fetched: datetime | None) -> scrapy.Request | None:
@@ -382,7 +429,7 @@ class AnnualReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/revisits")
         self.requested_details.add(entry.url)
         walk.pending += 1
-        return scrapy.Request(
+        return _request(
             entry.url,
             callback=self.parse_detail,
             errback=self.failed,
@@ -416,8 +463,8 @@ class AnnualReportsSpider(scrapy.Spider):
                     yield recheck
                 return
             reading = await self.parse_pool.read(response.body, url=entry.url, content_type=_content_type(response))
-            snapshot_id = response.meta.get("snapshot_id")
-            texts = {snapshot_id: reading.text} if snapshot_id else {}
+            snapshot_key = response.meta.get("snapshot_key")
+            texts = {snapshot_key: reading.text} if snapshot_key else {}
             says_report = title_says_report(entry.title) or title_says_report(reading.report.title)
             if not reading.report.has_tables and says_report:
                 attachment = self._attachment_request(walk, response, reading)
@@ -432,7 +479,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 listed_title=entry.title,
                 kind=kind,
                 detail_sha256=sha,
-                snapshot_id=snapshot_id,
+                snapshot_key=snapshot_key,
                 texts=texts,
                 facts=facts(reading.report, reading.text, listed_title=entry.title, listed_date=entry.listed_date)
                 if kind == "report"
@@ -444,9 +491,9 @@ class AnnualReportsSpider(scrapy.Spider):
     def _attachment_meta(self, response: Response, **extra: Any) -> dict[str, Any]:
         meta = dict(response.meta)
         meta.update(role="attachment", detail_sha=response.meta.get("body_sha256") or "",
-                    detail_snapshot=response.meta.get("snapshot_id"), **extra)
-        for key in ("snapshot_id", "body_sha256", "not_modified", "handle_httpstatus_list", "previous_sha256",
-                    "download_slot", "download_latency", "retry_times", "redirect_urls", "redirect_times"):
+                    detail_snapshot_key=response.meta.get("snapshot_key"), **extra)
+        for key in ("snapshot_key", "body_sha256", "not_modified", "handle_httpstatus_list", "previous_sha256",
+                    "download_latency", "retry_times", "redirect_urls", "redirect_times"):
             meta.pop(key, None)
         return meta
 
@@ -463,7 +510,7 @@ class AnnualReportsSpider(scrapy.Spider):
             return None
         walk.pending += 1
         meta = self._attachment_meta(response, detail_reading=reading, conditional=False, candidates=candidates[1:])
-        return scrapy.Request(candidates[0], callback=self.parse_attachment, errback=self.failed, dont_filter=True,
+        return _request(candidates[0], callback=self.parse_attachment, errback=self.failed, dont_filter=True,
                               meta=meta)
 
     def _next_candidate(self, walk: ColumnWalk, response: Response, text: str) -> scrapy.Request | None:
@@ -472,14 +519,14 @@ class AnnualReportsSpider(scrapy.Spider):
         if not remaining:
             return None
         meta = dict(response.meta)
-        if response.meta.get("snapshot_id"):  # the text of what was read stays with its evidence
-            meta["texts"] = {**(response.meta.get("texts") or {}), response.meta["snapshot_id"]: text}
-        for key in ("snapshot_id", "body_sha256", "not_modified", "handle_httpstatus_list", "previous_sha256",
-                    "download_slot", "download_latency", "retry_times", "redirect_urls", "redirect_times"):
+        if response.meta.get("snapshot_key"):  # the text of what was read stays with its evidence
+            meta["texts"] = {**(response.meta.get("texts") or {}), response.meta["snapshot_key"]: text}
+        for key in ("snapshot_key", "body_sha256", "not_modified", "handle_httpstatus_list", "previous_sha256",
+                    "download_latency", "retry_times", "redirect_urls", "redirect_times"):
             meta.pop(key, None)
         meta["candidates"] = remaining[1:]
         walk.pending += 1
-        return scrapy.Request(remaining[0], callback=self.parse_attachment, errback=self.failed, dont_filter=True,
+        return _request(remaining[0], callback=self.parse_attachment, errback=self.failed, dont_filter=True,
                               meta=meta)
 
     def _attachment_recheck(self, walk: ColumnWalk, response: Response) -> scrapy.Request | None:
@@ -496,7 +543,7 @@ class AnnualReportsSpider(scrapy.Spider):
             walk.pending += 1
             meta = self._attachment_meta(response, detail_reading=None, detail_body=response.body,
                                          conditional=True, recheck=True)
-            return scrapy.Request(url, callback=self.parse_attachment, errback=self.failed, dont_filter=True, meta=meta)
+            return _request(url, callback=self.parse_attachment, errback=self.failed, dont_filter=True, meta=meta)
         return None
 
     async def parse_attachment(self, response: Response) -> AsyncIterator[Any]:
@@ -517,10 +564,10 @@ class AnnualReportsSpider(scrapy.Spider):
             reading = await self.parse_pool.read(response.body, url=response.url, content_type=_content_type(response),
                                                  filename=filename)
             texts = dict(response.meta.get("texts") or {})
-            if response.meta.get("detail_snapshot"):
-                texts[response.meta["detail_snapshot"]] = page.text
-            if response.meta.get("snapshot_id"):
-                texts[response.meta["snapshot_id"]] = reading.text
+            if response.meta.get("detail_snapshot_key"):
+                texts[response.meta["detail_snapshot_key"]] = page.text
+            if response.meta.get("snapshot_key"):
+                texts[response.meta["snapshot_key"]] = reading.text
             following = None if reading.report.has_tables else self._next_candidate(walk, response, reading.text)
             if following is not None:
                 yield following
@@ -535,7 +582,7 @@ class AnnualReportsSpider(scrapy.Spider):
                 listed_title=entry.title,
                 kind="report" if is_report else "other",
                 detail_sha256=response.meta["detail_sha"],
-                snapshot_id=response.meta.get("detail_snapshot"),
+                snapshot_key=response.meta.get("detail_snapshot_key"),
                 texts=texts,
                 facts=facts(reading.report, reading.text, listed_title=entry.title, page=page.report,
                             listed_date=entry.listed_date)
@@ -555,9 +602,9 @@ class AnnualReportsSpider(scrapy.Spider):
         outcome, detail = _classify(failure, request.url)
         walk = self.walks.get(meta["column"]) if meta.get("column") else None
         page: Reading | None = meta.get("detail_reading")
-        if role == "attachment" and page is not None and meta.get("detail_snapshot"):
+        if role == "attachment" and page is not None and meta.get("detail_snapshot_key"):
             # The report page was read; what it pointed at failed. Its text still belongs to its evidence.
-            self.store.write_later(lambda s: crawl_state.set_snapshot_text(s, meta["detail_snapshot"], page.text),
+            self.store.write_later(lambda s: self._set_text(s, meta["detail_snapshot_key"], page.text),
                                    f"the text of {request.url}")
         if role == "navigation":
             for portal_id, depth, _via in self.nav_waiters.pop(request.url, []):
@@ -574,6 +621,11 @@ class AnnualReportsSpider(scrapy.Spider):
                 elif walk is not None and role == "list":
                     walk.failed = True
                     portal.fail("error", detail)
+                return
+            if outcome == "not_found" and role == "list" and walk is not None \
+                    and walk.asked_with_the_first(meta.get("page_number") or 0):
+                # The list announced more pages than it has: noted when the walk ends (_done_with).
+                walk.missing.append(meta["page_number"])
                 return
             if outcome == "not_found" and role in ("navigation", "detail", "attachment") and meta.get("depth") != 0:
                 # A dead link on a page is the site's problem, not a failed crawl of it. Its answer is
@@ -596,6 +648,11 @@ class AnnualReportsSpider(scrapy.Spider):
             if walk is not None:
                 self._done_with(walk)
 
+    def _set_text(self, session, snapshot_key: int, text: str) -> None:  # type: ignore[no-untyped-def]
+        snapshot_id = self.store.row_id(snapshot_key)
+        if snapshot_id is not None:
+            crawl_state.set_snapshot_text(session, snapshot_id, text)
+
     def _done_with(self, walk: ColumnWalk) -> None:
         walk.pending -= 1
         if walk.pending > 0:
@@ -604,6 +661,10 @@ class AnnualReportsSpider(scrapy.Spider):
             for portal_id in walk.subscribers:
                 self.portals[portal_id].fail("error", f"column {walk.column_url} was not walked completely")
             return
+        if walk.missing:
+            walk.reached_end = False
+            for portal_id in walk.subscribers:
+                self.warn(self.portals[portal_id], missing_pages_note(walk.column_url, walk.asked_at_once, walk.missing))
         # Queued behind the walk's own items on the writer thread, so it is written after them.
         self.store.write_later(lambda s: self._complete(s, walk), f"the end of the walk of {walk.column_url}")
 
@@ -656,6 +717,26 @@ class AnnualReportsSpider(scrapy.Spider):
         reporter = getattr(self.crawler, "nianbao_progress", None)
         if reporter is not None:
             reporter.column_page(walk.column_url, number, entries)
+
+
+def missing_pages_note(column_url: str, announced: int, missing: list[int]) -> str:
+    """The warning for a list that announced more pages than it serves."""
+    numbers = sorted(missing)
+    shown = ", ".join(str(n) for n in numbers[:5]) + (f" … ({len(numbers)} pages)" if len(numbers) > 5 else "")
+    return (f"{column_url}: announces {announced} list pages, but page {shown} answered 404 (not found); "
+            "walked without them, nothing concluded about entries no longer listed")
+
+
+def _request(url: str, **kwargs: Any) -> scrapy.Request:
+    """A request that names its download slot up front (so the scheduler hands out requests slot by
+    slot, and one busy server cannot fill the downloader while others wait) and is ranked by its role."""
+    meta = dict(kwargs.pop("meta", None) or {})
+    meta.pop("download_slot", None)  # copied along from the page that linked here
+    slot = hosts.download_slot(url)
+    if slot is not None:
+        meta["download_slot"] = slot
+    kwargs.setdefault("priority", ROLE_PRIORITY.get(meta.get("role"), 0))
+    return scrapy.Request(url, meta=meta, **kwargs)
 
 
 def _beneath(url: str, page_url: str) -> bool:

@@ -7,6 +7,27 @@ Synthetic rows are bulk-inserted first (bodies, portals and their last crawl out
 versions, failed checks, carried-over request counts); only the check itself is timed: statuses
 for every (body, year), then opening alerts, then a second check that must find nothing new and
 write nothing (the routine case: a check writes only the statuses that changed).
+
+Figures, 100,000 bodies × 6 years (600,000 statuses, 333,504 alerts opened), 2-core machine
+shared with other work, three runs each on one populated database copied afresh per run:
+
+    backend      first check (3 runs)       second check (3 runs)
+    before: scratch tables indexed as filled, statuses and alerts with per-row foreign-key checks
+    PostgreSQL   18.5  18.5  20.5 s          6.7  6.7  7.3 s
+    SQLite        7.8   7.7   6.9 s          4.9  4.8  5.0 s
+    after
+    PostgreSQL    7.6   7.4   8.0 s          4.3  4.3  4.3 s
+    SQLite        5.8   5.7   5.2 s          4.9  4.7  4.8 s
+
+What bought it on PostgreSQL's first check: per-row foreign-key checks on the 600,000 statuses and
+on the alerts' evidence pointers (-6 s: statuses are derived data and declare no keys; alerts keep
+their body's); scratch tables without indexes, built as heaps and analysed (-2 s over both checks:
+B-trees grown row by row into small temporary buffers); work_mem for the hash joins (no batches
+spilled to disk); judged statuses compared with the stored ones as they are set aside (one
+materialisation of 600,000 rows instead of two); alert messages written straight into the alerts
+and read from the problems' own scratch rows (no second scratch table, no join back to the
+statuses); one scan for the four status kinds of alert; one aggregate for the report choice
+(window functions only for years with several URLs).
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ class ConditionalRequestMiddleware(_CrawlerAware):
             return None
         if request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"):
             return None
-        stored = store.run(lambda s: crawl_state.stored_version(s, request.url))
+        stored = store.read(lambda s: crawl_state.stored_version(s, request.url))
         request.meta["previous_sha256"] = stored.sha256
         for name, value in stored.validators.items():
             request.headers[name] = value
@@ -155,7 +155,7 @@ class ConditionalRequestMiddleware(_CrawlerAware):
             request.meta["body_sha256"] = previous
             return Response(url=response.url, status=200, headers=response.headers, body=b"", request=request,
                             flags=["not_modified"])
-        stored = store.run(lambda s: crawl_state.stored_response(s, request.url)) if store else None
+        stored = store.read(lambda s: crawl_state.stored_response(s, request.url)) if store else None
         if stored is None:
             return response
         body, headers = stored
@@ -177,7 +177,7 @@ class RememberedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if netloc not in self._parsers and store is not None:
             max_age = timedelta(hours=self.crawler.settings.getfloat("NIANBAO_ROBOTS_MAX_AGE_HOURS", 24))
             robots_url = f"{parsed.scheme}://{netloc}/robots.txt"
-            body = store.run(lambda s: crawl_state.recent_body(s, robots_url, max_age=max_age))
+            body = store.read(lambda s: crawl_state.recent_body(s, robots_url, max_age=max_age))
             if body is not None:
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
                 self.crawler.stats.inc_value("nianbao/robots_remembered")

@@ -22,6 +22,7 @@ from crawler.reading import Reading, read, unreadable
 log = logging.getLogger(__name__)
 
 MAX_DEFAULT_WORKERS = 4
+WORKER_NICENESS = 5
 
 
 def default_workers() -> int:
@@ -45,6 +46,9 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="nianbao-parent-watch", daemon=True).start()
+    # Parsing can wait; the crawl process cannot: its reactor answers the network and its writer
+    # commits the finds. Workers yield the CPU to them (and to anything else on the machine).
+    os.nice(WORKER_NICENESS)
 
 
 def _warm_up() -> bool:

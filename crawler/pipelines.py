@@ -27,7 +27,7 @@ class StoragePipeline:
     def open_spider(self, spider: Spider | None = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
         self.store = spider.store  # type: ignore[attr-defined]
-        self.matcher = AgencyMatcher.build(self.store.run(crawl_state.agencies_for_matching))
+        self.matcher = AgencyMatcher.build(self.store.read(crawl_state.agencies_for_matching))
 
     async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         # Written on the store's writer thread (in order); the reactor downloads meanwhile.

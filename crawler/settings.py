@@ -93,6 +93,9 @@ NIANBAO_FULL_WALK_DAYS = float(os.environ.get("NIANBAO_FULL_WALK_DAYS", "7"))
 NIANBAO_REVISIT_DAYS = float(os.environ.get("NIANBAO_REVISIT_DAYS", "30"))
 NIANBAO_MAX_PAGES = int(os.environ.get("NIANBAO_MAX_PAGES", "500"))
 
+# Each slot really held to its concurrency (crawler/downloader.py).
+DOWNLOADER = "crawler.downloader.SlotKeepingDownloader"
+
 # Requests are handed out server by server (the slot with the fewest requests in flight first): with
 # the default queue one big portal's queued pages fill the downloader's 16 places while the slots of
 # every other portal stand idle. Requests name their slot up front (crawler.hosts.download_slot).

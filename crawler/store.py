@@ -1,9 +1,16 @@
-"""The crawl's handle on the database: one short committed session per operation.
+"""The crawl's handle on the database.
 
-Reads the crawl decides on run at once (``run``). Writes of what was found go to one writer thread
-(``write``, ``write_later``) in the order they were made, so the reactor keeps downloading while a
-report and its values are committed. One thread, not several: the writes stay serial (as SQLite
-wants them, and as the repost check relies on), each in its own session, none shared between threads.
+Reads the crawl decides on run at once, each in its own short transaction (``read``: on SQLite it
+never waits for the writer, so the reactor is not held up while a batch of finds is committed;
+``run`` for the few writes made on the spot). Writes of what
+was found go to one writer thread (``write``, ``write_later``) in the order they were made, so the
+reactor keeps downloading while a report and its values are committed. One thread, not several:
+the writes stay serial (as SQLite wants them, and as the repost check relies on).
+
+Each write is all or nothing (its own savepoint): a write that fails leaves nothing behind and
+costs no other write. The writes that queued up while the previous commit ran share the next
+commit, so a busy crawl pays one commit per batch instead of one per response; a crawl killed at
+any point has lost at most whole writes (the entries they settled are fetched again next time).
 
 A row written later (a response's snapshot) is named by a key at once (``insert_later``); writes
 queued after it turn the key into the row's id (``row_id``): being serial, they run after it.
@@ -14,23 +21,32 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import queue
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from storage.db import session_scope, upgrade
+from storage.db import read_scope, session_scope, upgrade
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+# Writes that share one commit at most; a batch is only what queued up meanwhile, never waited for.
+MAX_BATCH = 64
+
+_Job = tuple[Callable[[Session], Any], Future]
 
 
 class Store:
     def __init__(self, db_url: str) -> None:
         self.db_url = db_url
         upgrade(db_url)
-        self._writer: ThreadPoolExecutor | None = None
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._lock = threading.Lock()
         self._keys = itertools.count(1)
         self._row_ids: dict[int, int] = {}
 
@@ -39,13 +55,62 @@ class Store:
         with session_scope(self.db_url) as session:
             return work(session)
 
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work``, which only reads, at once (it sees what is committed)."""
+        with read_scope(self.db_url) as session:
+            return work(session)
+
     def _submit(self, work: Callable[[Session], T]) -> Future[T]:
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-db-writer")
-        return self._writer.submit(self.run, work)
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_all, name="nianbao-db-writer", daemon=True)
+                self._writer.start()
+        done: Future[T] = Future()
+        self._jobs.put((work, done))
+        return done
+
+    def _write_all(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            batch = [job]
+            last = False
+            while len(batch) < MAX_BATCH:
+                try:
+                    following = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if following is None:
+                    last = True
+                    break
+                batch.append(following)
+            self._write_batch(batch)
+            if last:
+                return
+
+    def _write_batch(self, batch: list[_Job]) -> None:
+        outcomes: list[tuple[Future, Any, BaseException | None]] = []
+        try:
+            with session_scope(self.db_url) as session:
+                for work, done in batch:
+                    try:
+                        with session.begin_nested():
+                            outcomes.append((done, work(session), None))
+                    except Exception as error:  # noqa: BLE001 - the write's own failure, reported to its waiter
+                        outcomes.append((done, None, error))
+        except Exception as error:  # noqa: BLE001 - the commit failed: none of the batch was written
+            for _work, done in batch:
+                done.set_exception(error)
+            return
+        for done, value, error in outcomes:
+            if error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(value)
 
     async def write(self, work: Callable[[Session], T]) -> T:
-        """``run`` on the writer thread, after every write submitted before it."""
+        """``work`` on the writer thread, after every write submitted before it; returns once committed."""
         return await asyncio.wrap_future(self._submit(work))
 
     def write_later(self, work: Callable[[Session], object], what: str) -> None:
@@ -75,6 +140,8 @@ class Store:
 
     def drain(self) -> None:
         """Wait for every queued write (the crawl's end)."""
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+        with self._lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._jobs.put(None)
+            writer.join()

@@ -50,11 +50,18 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+READ_ONLY = "nianbao_read_only"  # execution option of read_scope's connections
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is locked"
     # when another process wrote in between (the busy timeout cannot help it); taking the write
-    # lock up front makes concurrent writers wait their turn instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # lock up front makes concurrent writers wait their turn instead. A transaction that only
+    # reads (read_scope) needs no lock: in WAL mode it neither waits for a writer nor blocks one.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=16)
@@ -86,6 +93,17 @@ def session_scope(url: str) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(url: str) -> Iterator[Session]:
+    """A session for reads only (rolled back at the end); on SQLite it does not wait for writers."""
+    session = Session(engine_for(url).execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
         session.close()
 
 

@@ -301,15 +301,17 @@ class AnnualReportsSpider(scrapy.Spider):
         if existing is not None:
             existing.subscribers.add(portal.target.portal_id)
             return
-        plan = self.store.run(
+        plan = self.store.read(
             lambda s: crawl_state.plan_column_walk(s, start.column_url, full_walk_every=self.full_walk_every)
         )
         walk = ColumnWalk(start.column_url, portal.target.portal_id, adapter.name, plan.full, {portal.target.portal_id})
         self.walks[start.column_url] = walk
-        self.store.run(
+        # Queued before anything the walk finds, so it is written before them.
+        self.store.write_later(
             lambda s: crawl_state.start_column_walk(
                 s, column_url=start.column_url, portal_id=portal.target.portal_id, platform=adapter.name
-            )
+            ),
+            f"the start of the walk of {start.column_url}",
         )
         if start.first is not None:
             yield self._list_request(walk, start.first, 1)
@@ -341,14 +343,14 @@ class AnnualReportsSpider(scrapy.Spider):
                 entries.append(entry)
             repeated = number > 1 and bool(seen_here) and seen_here <= walk.listed
             walk.listed.update(seen_here)
-            known = self.store.run(lambda s: crawl_state.known_items(s, [e.url for e in entries]))
+            known = self.store.read(lambda s: crawl_state.known_items(s, [e.url for e in entries]))
             listed = [ListedEntry(e.url, e.title, e.listed_date) for e in entries]
             known_reports = [k.report_id for k in known.values() if k.kind == "report" and k.report_id]
             self.found_reports.update(known_reports)
             # Not a report by its title: remembered as such with the listing, never fetched.
             not_reports = {e.url for e in listed if _unsettled(known.get(e.url)) and not _may_be_report(e.title)}
             report_urls = [e.url for e in listed if (k := known.get(e.url)) is not None and k.kind in ("report", "dead")]
-            fetched = self.store.run(lambda s: crawl_state.last_fetched_many(s, report_urls)) if report_urls else {}
+            fetched = self.store.read(lambda s: crawl_state.last_fetched_many(s, report_urls)) if report_urls else {}
             if listed:
                 yield ListingItem(walk.portal_id, walk.column_url, listed, known_reports, not_reports)
             for entry in listed:
@@ -538,7 +540,7 @@ class AnnualReportsSpider(scrapy.Spider):
             url = response.urljoin(href)
             if not allowed(url):
                 continue
-            if self.store.run(lambda s, u=url: crawl_state.last_fetched_at(s, u)) is None:
+            if self.store.read(lambda s, u=url: crawl_state.last_fetched_at(s, u)) is None:
                 return None
             walk.pending += 1
             meta = self._attachment_meta(response, detail_reading=None, detail_body=response.body,

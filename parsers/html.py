@@ -45,6 +45,7 @@ _BLOCK = {
     "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "form", "hr",
     "caption", "tbody", "thead", "tfoot", "main", "nav", "aside", "title",
 }  # fmt: skip
+_CHROME_TAGS = ("a", "script", "style", "noscript", "select", "button", "template")
 _TITLE_META = ("ArticleTitle", "articletitle", "title", "og:title", "dc.title", "DC.title")
 
 
@@ -169,7 +170,9 @@ def _text_weight(el: etree._Element) -> int:
 
 
 def _chrome_length(el: etree._Element) -> int:
-    return sum(len(_text(node)) for node in el.iter("a", "script", "style", "noscript"))
+    # Select boxes (friendly-link menus of every other government's site) and buttons are chrome
+    # too: counted as text, a footer of link selects outweighs a short "see the attachment" article.
+    return sum(len(_text(node)) for node in el.iter(*_CHROME_TAGS))
 
 
 def find_body(root: etree._Element) -> etree._Element:

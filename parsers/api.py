@@ -86,6 +86,15 @@ def extract_document(data: bytes, filename: str | None = None, content_type: str
     return doc
 
 
+# A page saved under its URL's own name keeps the date a TRS-style URL carries (t20240125_123.html).
+_DATED_FILENAME = re.compile(r"(?:^|[/\\])(t20\d{6}_\d+\.[A-Za-z]{2,5})$")
+
+
+def _url_from_filename(filename: str | None) -> str | None:
+    m = _DATED_FILENAME.search(filename or "")
+    return "/" + m.group(1) if m else None
+
+
 def parse_document(
     data: bytes,
     *,
@@ -100,7 +109,7 @@ def parse_document(
     except Exception as exc:  # noqa: BLE001
         return Report(source=source, warnings=[f"could not extract the document: {type(exc).__name__}: {exc}"])
     try:
-        return build_report(doc, source=source, url=url)
+        return build_report(doc, source=source, url=url or _url_from_filename(filename))
     except Exception as exc:  # noqa: BLE001
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Report(

@@ -45,6 +45,9 @@ _BLOCK = {
     "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "form", "hr",
     "caption", "tbody", "thead", "tfoot", "main", "nav", "aside", "title",
 }  # fmt: skip
+# Some CMS templates write the publication time in a tag of their own (<publishtime>…</publishtime>).
+_DATE_TAGS = ("publishtime", "pubtime", "publishdate", "pubdate")
+MAX_SRCDOC_CHARS = 2_000_000
 _CHROME_TAGS = ("a", "script", "style", "noscript", "select", "button", "template")
 _TITLE_META = ("ArticleTitle", "articletitle", "title", "og:title", "dc.title", "DC.title")
 
@@ -200,6 +203,35 @@ def find_body(root: etree._Element) -> etree._Element:
     return node
 
 
+def _inline_frames(root: etree._Element, warnings: list[str]) -> None:
+    """An <iframe srcdoc> holds its page inline: its body takes the frame's place, once."""
+    for frame in list(root.iter("iframe")):
+        srcdoc = frame.get("srcdoc")
+        if not srcdoc or not srcdoc.strip():
+            continue
+        if len(srcdoc) > MAX_SRCDOC_CHARS:
+            warnings.append(f"inline frame of {len(srcdoc)} characters not read")
+            continue
+        try:
+            inner = etree.fromstring(srcdoc, _PARSER)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            inner = None
+        if inner is None:
+            warnings.append("inline frame content unreadable")
+            continue
+        body = inner.find(".//body")
+        holder = etree.Element("div")
+        holder.text = (body if body is not None else inner).text
+        for child in list(body if body is not None else inner):
+            if isinstance(child.tag, str) and child.tag in ("iframe", "head"):
+                continue  # one level only: a frame inside a frame stays unread
+            holder.append(child)
+        holder.tail = frame.tail
+        parent = frame.getparent()
+        if parent is not None:
+            parent.replace(frame, holder)
+
+
 def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP or not tag:
@@ -273,6 +305,12 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
         content = meta.get("content")
         if name and content and len(metas) < 80:
             metas.setdefault(name.strip(), content.strip())
+    for tag in _DATE_TAGS:
+        for el in root.iter(tag):
+            if _text(el).strip():
+                metas.setdefault(tag, _clean(_text(el)))
+                break
+    _inline_frames(root, warnings)
     links = [
         (a.get("href", "").strip(), _clean(_text(a)))
         for a in root.iter("a")

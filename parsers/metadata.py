@@ -1,9 +1,11 @@
 """Agency, report year and publication date of a report.
 
-Sources, strongest first. Agency: the title, else a name right after a year in the body
-(2023年召都巴镇…); generic self-references (我镇, 全市) never count. Year: the title, the statistics
-period (统计期限自2024年1月1日…), the year the body names most, the publication date minus one.
-Publication date: page meta tags, a 发布时间/发布日期 label, a date in the URL.
+Sources, strongest first. Agency: the title, else the signature (落款: the body's name on the
+line above the closing date), else a name right after a year in the body (2023年召都巴镇…);
+generic self-references (我镇, 全市) never count. Year: the title, the statistics period
+(统计期限自2024年1月1日…), the year the body names most, the publication date minus one.
+Publication date: page meta tags, a 发布时间/发布日期 label, a date in the URL, else the date the
+report is signed with (its last line, 2024年1月20日 or 二〇二四年一月二十日).
 """
 
 from __future__ import annotations
@@ -43,6 +45,59 @@ _META_DATE_KEYS = (
 # date), not when the body published it.
 
 
+# The signature: a date alone on its line near the end, the body's name on the line above it (or
+# before it on the same line). Dates in Chinese numerals are usual in signed documents.
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = "[〇○零ＯO一二三四五六七八九]"
+_CN_SMALL = "[一二三四五六七八九十]"
+_SIGNED_DATE = re.compile(
+    rf"(?:(20\d{{2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日|(二{_CN_YEAR}{{3}})\s*年\s*({_CN_SMALL}{{1,2}})\s*月\s*({_CN_SMALL}{{1,3}})\s*日)[ \t]*$"
+)
+_SIGNATURE_LINES = 12  # the last non-empty lines searched for the closing date
+_NAME_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{3,40}$")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 (month and day numbers written in Chinese numerals)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _signed_date(match: re.Match[str]) -> date | None:
+    y, m, d, cy, cm, cd = match.groups()
+    if y:
+        return _valid_date(y, m, d)
+    try:
+        year = int("".join(str(_CN_DIGITS[ch]) for ch in cy))
+        return _valid_date(str(year), str(_cn_number(cm)), str(_cn_number(cd)))
+    except KeyError:
+        return None
+
+
+def signature(text: str) -> tuple[str | None, date | None]:
+    """The body's name and the date the report is signed with, from its closing lines."""
+    lines = [line.strip() for line in fold(text[-3000:]).split("\n") if line.strip()][-_SIGNATURE_LINES:]
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if len(line) > 60:
+            continue
+        m = _SIGNED_DATE.search(line)
+        if m is None:
+            continue
+        before = line[: m.start()].strip()
+        if before and not _NAME_LINE.match(before):
+            continue  # a sentence that ends with a date, not a signature
+        signed = _signed_date(m)
+        if signed is None:
+            continue
+        above = re.sub(r"\s+", "", before or (lines[i - 1] if i else ""))
+        name = _name_from_run(above) if _NAME_LINE.match(above) else None
+        return (name if name == above else None), signed
+    return None, None
+
+
 def _valid_date(y: str, m: str, d: str) -> date | None:
     try:
         value = date(int(y), int(m), int(d))
@@ -61,6 +116,7 @@ def parse_date(text: str) -> date | None:
 
 
 def published_date(meta: dict[str, str], text: str, url: str | None) -> date | None:
+    """The date the page declares: meta tags, a date label, the URL, else the signature's date."""
     lowered = {k.lower(): v for k, v in meta.items()}
     for key in _META_DATE_KEYS:
         value = lowered.get(key.lower())
@@ -80,7 +136,7 @@ def published_date(meta: dict[str, str], text: str, url: str | None) -> date | N
                 found = _valid_date(*m.groups())
                 if found:
                     return found
-    return None
+    return signature(text)[1]
 
 
 def _name_from_run(run: str) -> str | None:
@@ -110,7 +166,7 @@ def agency_of(title: str | None, text: str) -> str | None:
         name = title_agency(title)
         if name:
             return name
-    return body_agency(text)
+    return signature(text)[0] or body_agency(text)
 
 
 def year_of(title: str | None, text: str, published: date | None) -> tuple[int | None, list[str]]:

@@ -21,7 +21,7 @@ from parsers.metadata import agency_of, published_date, year_of
 from parsers.segment import SectionReading, TextReading, read_sections
 from parsers.tables import tables_text
 from parsers.text import first_title_line
-from parsers.titles import is_readable_title, title_score
+from parsers.titles import classify_title, is_readable_title, title_score
 
 MAX_TEXT_CHARS = 3_000_000
 SECTION_KEYS = ("active_disclosure", "requests", "review_litigation")
@@ -113,6 +113,18 @@ def _complete(reading: TextReading) -> bool:
     return reading.layout is not None and all(s.table is not None and not s.warnings for s in sections)
 
 
+def _report_link_texts(doc: Document) -> frozenset[str]:
+    """Texts of the page's links that name an annual report."""
+    return frozenset(text for _, text in doc.links if len(text) >= 8 and classify_title(text).is_annual_report)
+
+
+def _lists_reports(doc: Document) -> int:
+    """How many reports of different years the page links to (0 or 1: not a list of reports)."""
+    years = {classify_title(text).year for text in _report_link_texts(doc)}
+    years.discard(None)
+    return len(years) if len(years) >= 2 else 0
+
+
 def _title(doc: Document) -> str | None:
     """The document's own title unless the body's top lines name the report more fully.
 
@@ -122,7 +134,7 @@ def _title(doc: Document) -> str | None:
     declared = (doc.title or "").strip() or None
     if declared and not is_readable_title(declared):
         declared = None
-    from_body = first_title_line(doc.text)
+    from_body = first_title_line(doc.text, _report_link_texts(doc))
     if declared and ("报告" in declared or "年报" in declared):
         return from_body if from_body and title_score(from_body) > title_score(declared) else declared
     return from_body or declared
@@ -154,6 +166,11 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
             report.warnings.append("no statutory tables found")
     report.title = _title(doc)
     report.published_at = published_date(doc.meta, text, url)
+    listed = 0 if report.has_tables else _lists_reports(doc)
+    if listed:
+        # A list of reports names bodies and years of other pages: its own body text tells nothing.
+        report.warnings.append(f"the page lists {listed} reports of different years: a list, not a report")
+        text = ""
     report.agency = agency_of(report.title, text)
     if report.agency is None:
         report.warnings.append("agency not found")

@@ -94,6 +94,7 @@ def extract_text(data: bytes) -> Document:
 
 _TITLE_LINES = 14
 _TITLE_STOP = re.compile(r"^(?:一\s*[、.．]|[(（]一[)）])")
+_SENTENCE = re.compile(r"[。；;]|[，,].*[，,]")
 _TITLE_PART = re.compile(r"[\u4e00-\u9fff（）()\d\s]{2,40}")
 
 
@@ -106,10 +107,11 @@ def title_candidates(text: str) -> list[str]:
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:
             break
-        lines.append(line)
+        # A sentence (本报告根据《条例》编制…。) is prose, never a title nor part of one.
+        lines.append("" if _SENTENCE.search(line) else line)
     found: list[str] = []
     for i, line in enumerate(lines):
-        if len(line) > 80 or not ("报告" in line or "年报" in line or "公开工作" in line):
+        if not line or len(line) > 80 or not ("报告" in line or "年报" in line or "公开工作" in line):
             continue
         found.append(line)
         before = lines[i - 1] if i else ""
@@ -124,13 +126,19 @@ def title_candidates(text: str) -> list[str]:
     return found
 
 
-def first_title_line(text: str) -> str | None:
-    """The line (or rejoined lines) near the top that best names a report, its body and year."""
+def first_title_line(text: str, links: frozenset[str] = frozenset()) -> str | None:
+    """The line (or rejoined lines) near the top that best names a report, its body and year.
+
+    A line holding the text of one of the page's ``links`` names another page (a list entry, a
+    related report), never this one.
+    """
     from parsers.titles import title_score
 
     best: str | None = None
     best_score = -1
     for candidate in title_candidates(text):
+        if links and any(link in candidate for link in links):
+            continue
         score = title_score(candidate)
         if score > best_score:
             best, best_score = candidate, score

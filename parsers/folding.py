@@ -56,3 +56,14 @@ _CJK_GAP = re.compile(r"\s(?<=[\u4e00-\u9fff]\s)\s*(?=[\u4e00-\u9fff])")
 def close_cjk_gaps(text: str) -> str:
     """The text without whitespace between two CJK characters."""
     return _CJK_GAP.sub("", text)
+
+
+_CN_YEAR_DIGITS = str.maketrans("〇○零ＯO一二三四五六七八九", "00000123456789")
+_CN_YEAR = re.compile(r"二[〇○零ＯO一二三四五六七八九]{3}(?=\s*年)")
+
+
+def arabic_years(text: str) -> str:
+    """Years written in Chinese numerals (二〇二三年) as digits (2023年)."""
+    if "二" not in text:
+        return text
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)

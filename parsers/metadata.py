@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from parsers.folding import close_cjk_gaps, fold
+from parsers.folding import arabic_years, close_cjk_gaps, fold
 from parsers.titles import title_agency, title_year
 
 _NAME_SUFFIXES = (
@@ -162,17 +162,20 @@ def body_agency(text: str) -> str | None:
 
 
 def agency_of(title: str | None, text: str) -> str | None:
+    """The body's name, fullest form found: the signature's when it extends the title's
+    (城关镇 in the title, 某县城关镇人民政府 signing)."""
+    signed = signature(text)[0]
     if title:
         name = title_agency(title)
         if name:
-            return name
-    return signature(text)[0] or body_agency(text)
+            return signed if signed and name in signed and len(signed) > len(name) else name
+    return signed or body_agency(text)
 
 
 def year_of(title: str | None, text: str, published: date | None) -> tuple[int | None, list[str]]:
     warnings: list[str] = []
     from_title = title_year(title) if title else None
-    folded = fold(text[:60000])
+    folded = arabic_years(fold(text[:60000]))
     m = _PERIOD.search(folded)
     from_period = int(next(g for g in m.groups() if g)) if m else None
     if from_title and from_period and from_title != from_period:

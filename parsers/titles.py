@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.folding import fold
+from parsers.folding import arabic_years, fold
 
 _SUBJECT = re.compile(r"政府信息公开|政务公开|信息公开|政务信息公开")
 _REPORT = re.compile(r"年度报告|年报|工作报告|年度工作报告")
@@ -55,7 +55,7 @@ def is_readable_title(text: str | None) -> bool:
 
 
 def title_year(title: str) -> int | None:
-    m = _YEAR.search(fold(title))
+    m = _YEAR.search(arabic_years(fold(title)))
     if not m:
         return None
     year = int(m.group(1))
@@ -69,7 +69,7 @@ def _subject_outside_brackets(text: str) -> re.Match[str] | None:
 
 def title_agency(title: str) -> str | None:
     """The body named before the report phrase, with years and connectives removed."""
-    text = re.sub(r"\s+", "", fold(title))
+    text = arabic_years(re.sub(r"\s+", "", fold(title)))
     m = _subject_outside_brackets(text)
     if not m:
         return None

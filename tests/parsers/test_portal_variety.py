@@ -62,3 +62,11 @@ def test_a_saved_page_keeps_its_url_date_but_an_explicit_url_wins() -> None:
     assert parse_document(page, filename="report.html").published_at is None
     got = parse_document(page, filename="t20240125_123.html", url="http://127.0.0.1/202402/t20240203_9.html")
     assert got.published_at == date(2024, 2, 3)
+
+
+def test_years_in_chinese_numerals_name_the_report_year() -> None:
+    from parsers import classify_title
+
+    info = classify_title("某县市场监督管理局二〇二三年政府信息公开工作年度报告")
+    assert (info.is_annual_report, info.year, info.agency) == (True, 2023, "某县市场监督管理局")
+    assert classify_title("某镇二○二二年度政府信息公开工作年度报告").year == 2022

@@ -33,10 +33,15 @@ _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 _LINE_SPACES = re.compile(r"[ \r\f\v\u3000\xa0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_DATE_LABEL = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|发布于|日期)\s*[:：]?\s*"
-    r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_DATE_VALUE = r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+# Publication labels first: an information block also gives the date the document was written
+# (成文日期), which is not when it was published.
+_DATE_LABELS = (
+    re.compile(r"(?:发布时间|发布日期|公开日期|发布于)\s*[:：]?\s*" + _DATE_VALUE),
+    re.compile(r"(?:发文日期|成文日期|日期)\s*[:：]?\s*" + _DATE_VALUE),
 )
+# The publishing body as the page's information block names it (gkmlpt, TRS and Hanweb templates).
+_PUBLISHER_LABEL = re.compile(r"(?:发布机构|发文机关|信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,30})")
 _TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—]+|&gt;)\s*")
 
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "select", "option", "button", "head"}
@@ -316,9 +321,15 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
         for a in root.iter("a")
         if a.get("href")
     ][:5000]
-    page_date = _DATE_LABEL.search(_text(root)[:200_000])
-    if page_date:
-        metas.setdefault("发布时间", _clean(page_date.group(1)))
+    page_text = _text(root)[:200_000]
+    for label in _DATE_LABELS:
+        page_date = label.search(page_text)
+        if page_date:
+            metas.setdefault("发布时间", _clean(page_date.group(1)))
+            break
+    publisher = _PUBLISHER_LABEL.search(page_text)
+    if publisher:
+        metas.setdefault("发布机构", publisher.group(1))
     body = find_body(root)
     out: list[str] = []
     tables: list[Grid] = []

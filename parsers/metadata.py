@@ -161,15 +161,30 @@ def body_agency(text: str) -> str | None:
     return max(names, key=lambda n: (counts[n], -names.index(n)))
 
 
-def agency_of(title: str | None, text: str) -> str | None:
+_PUBLISHER_KEYS = ("发布机构", "ContentSource", "contentsource", "source")
+
+
+def page_publisher(meta: dict[str, str]) -> str | None:
+    """The publishing body a page's meta tags or information block name (来源：…, 发布机构：…)."""
+    for key in _PUBLISHER_KEYS:
+        value = re.sub(r"\s+", "", fold(meta.get(key, "")))
+        # Page text runs the information block's cells together (发布机构：某局成文日期：…).
+        name = _name_from_run(value) if value else None
+        if name:
+            return name
+    return None
+
+
+def agency_of(title: str | None, text: str, meta: dict[str, str] | None = None) -> str | None:
     """The body's name, fullest form found: the signature's when it extends the title's
-    (城关镇 in the title, 某县城关镇人民政府 signing)."""
+    (城关镇 in the title, 某县城关镇人民政府 signing). The page's publisher comes last: a portal
+    often names its own office there for every body's report."""
     signed = signature(text)[0]
     if title:
         name = title_agency(title)
         if name:
             return signed if signed and name in signed and len(signed) > len(name) else name
-    return signed or body_agency(text)
+    return signed or body_agency(text) or page_publisher(meta or {})
 
 
 def year_of(title: str | None, text: str, published: date | None) -> tuple[int | None, list[str]]:

@@ -171,7 +171,7 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
         # A list of reports names bodies and years of other pages: its own body text tells nothing.
         report.warnings.append(f"the page lists {listed} reports of different years: a list, not a report")
         text = ""
-    report.agency = agency_of(report.title, text)
+    report.agency = agency_of(report.title, text, doc.meta)
     if report.agency is None:
         report.warnings.append("agency not found")
     report.year, year_warnings = year_of(report.title, text, report.published_at)

@@ -385,6 +385,7 @@ _REVIEW_START = re.compile(r"行政复议")
 _UNIT_AFTER = re.compile(r"\d\s*(万元|元)")
 _UNIT_HEADER = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)")
 REVIEW_WIDTH = 15
+MIN_REQUEST_ROWS = 3  # distinct section 三 row labels that make a table, heading or not
 # Column headers every printed table has; without them the figures are prose (作出行政许可决定35件),
 # which is never read as a table.
 _AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目")
@@ -434,6 +435,10 @@ def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
         ad_start = m.start() if m else None
     req_from = ad_start or 0
     req_hits = locate_rows(text, request_specs, req_from, with_cells=False)
+    if len({hit.spec.key for hit in req_hits}) < MIN_REQUEST_ROWS:
+        # A row label or two in prose is no table, even with numbers after it: on a page that only
+        # points to its attachment, "予以公开" is followed by the footer's telephone and filing numbers.
+        req_hits = []
     req_start: int | None = None
     h3 = _H3.search(text, req_from)
     if req_hits:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.api import extract_document
+from parsers.api import extract_document, parse_document
 
 
 def _page(article: str, footer: str) -> bytes:
@@ -31,3 +31,25 @@ def test_buttons_do_not_outweigh_the_article() -> None:
     buttons = "".join(f"<button>按钮文字第{i}个很长很长</button>" for i in range(40))
     document = extract_document(_page("<p>本机关二〇二三年度报告正文，内容详见下文各部分。</p>", buttons))
     assert "报告正文" in document.text
+
+
+def test_a_row_label_in_prose_followed_by_footer_numbers_is_no_table() -> None:
+    """An attachment-only page: "予以公开" in its sentence, then telephone, postcode and filing numbers."""
+    article = ("<h1>某县教育局2023年政府信息公开工作年度报告</h1>"
+               "<p>现将某县教育局2023年政府信息公开工作年度报告予以公开，详见附件。</p>"
+               '<p>附件：<a href="./P020240120.docx">年度报告.docx</a></p>')
+    footer = ("<p>联系电话：0799-1234567　邮编：361199</p><p>网站标识码：3611990001　云ICP备05001234号</p>"
+              "<p>建议使用1366×768分辨率、IE10以上版本浏览器访问本站</p>")
+    report = parse_document(_page(article, footer))
+    assert report.requests is None
+    assert not report.has_tables
+
+
+def test_three_request_rows_without_the_heading_are_still_a_table() -> None:
+    rows = [("一、本年新收政府信息公开申请数量", 5), ("二、上年结转政府信息公开申请数量", 1),
+            ("（一）予以公开", 3), ("（二）部分公开", 2)]
+    table = "".join(f"<tr><td>{label}</td>" + "<td>0</td>" * 6 + f"<td>{total}</td></tr>" for label, total in rows)
+    report = parse_document(_page(f"<table>{table}</table>", ""))
+    assert report.requests is not None
+    assert report.requests["new"]["total"] == 5
+    assert report.requests["granted"]["total"] == 3

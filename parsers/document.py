@@ -24,4 +24,5 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # e.g. {"PubDate": "2024-01-25 10:00"}
     encoding: str | None = None  # the text encoding actually used to decode the bytes
     links: list[tuple[str, str]] = field(default_factory=list)  # (href as written, link text), HTML only
+    images: int = 0  # pictures in the article body (HTML): where tables may have been pasted as images
     warnings: list[str] = field(default_factory=list)

@@ -341,8 +341,10 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
     # Runs of spaces become one space, so each line has at most one to strip at either end.
     body_text = _LINE_SPACES.sub(" ", "".join(out)).replace(" \n", "\n").replace("\n ", "\n")
     body_text = _BLANK_LINES.sub("\n\n", body_text).strip()
+    images = sum(1 for img in body.iter("img") if img.get("src"))
     return Document(
         kind="html",
+        images=images,
         text=body_text,
         tables=tables,
         title=_title(root, metas, body_text),

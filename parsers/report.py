@@ -162,8 +162,15 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
     if not report.has_tables:
         if any(r.headings for r in readings):
             report.warnings.append("the statutory tables are absent: headings found but no table values (image or missing)")
+            if doc.images:
+                report.warnings.append(f"the article shows {doc.images} picture(s): tables printed as pictures are not read")
         else:
             report.warnings.append("no statutory tables found")
+    else:
+        missing = [s for s in SECTION_KEYS if getattr(report, s) is None]
+        report.warnings.extend(f"{s}: the section's table was not found" for s in missing)
+        if missing and doc.images:
+            report.warnings.append(f"the article shows {doc.images} picture(s): tables printed as pictures are not read")
     report.title = _title(doc)
     report.published_at = published_date(doc.meta, text, url)
     listed = 0 if report.has_tables else _lists_reports(doc)

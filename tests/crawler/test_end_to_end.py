@@ -53,6 +53,37 @@ def expected_reports(truth: dict) -> dict[str, tuple[str | None, int]]:
     return out
 
 
+def _numbers(sections: dict | None) -> dict[tuple[str, str, str], float]:
+    """(section, row, column) → value of every number the sections hold (units and nulls aside)."""
+    out = {}
+    for section, table in (sections or {}).items():
+        for row, cells in (table or {}).items():
+            for column, value in (cells or {}).items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    out[(section, row, column)] = float(value)
+    return out
+
+
+def stored_values_differences(db_url: str, truth: dict) -> list[str]:
+    """Reports whose stored values are not the numbers their ground truth holds (by URL)."""
+    stored: dict[str, dict[tuple[str, str, str], float]] = {}
+    for url, section, row, column, value in rows(
+        db_url, "SELECT r.url, v.section, v.row_key, v.column_key, v.value FROM report_values v "
+                "JOIN reports r ON r.id = v.report_id WHERE r.is_current AND v.value IS NOT NULL"):
+        stored.setdefault(url, {})[(section, row, column)] = float(value)
+    differences = []
+    for report in truth["reports"]:
+        if not report["visible"]:
+            continue
+        want = _numbers(report["expected"])
+        for url in {p["url"] for p in report["placements"] if p["visible"]} & set(stored) or {None}:
+            got = stored.get(url, {}) if url else {}
+            if got != want:
+                wrong = sorted(k for k in set(want) | set(got) if want.get(k) != got.get(k))
+                differences.append(f"{report['id']} {report['form']}: {len(wrong)} values differ, e.g. {wrong[:3]}")
+    return differences
+
+
 def test_crawl_finds_exactly_the_ground_truth_then_recrawls_cheaply(db_url: str, tmp_path: Path) -> None:
     county = SampleCounty.generate(seed=2024, scale=1)
     with serve_county(county, as_of=date(2024, 2, 10), timeout_delay=2.0) as running:
@@ -80,6 +111,7 @@ def test_crawl_finds_exactly_the_ground_truth_then_recrawls_cheaply(db_url: str,
         fetched = {u for (u,) in rows(db_url, "SELECT url FROM snapshots")}
         assert not set(forbidden) & fetched  # robots.txt and the mirror were respected
         assert rows(db_url, "SELECT count(*) FROM report_values")[0][0] > 1000
+        assert stored_values_differences(db_url, truth) == []
         assert rows(db_url, "SELECT count(*) FROM snapshots WHERE text IS NULL AND http_status = 200 "
                             "AND content_type LIKE 'text/html%'")[0][0] == 0
 

@@ -173,7 +173,8 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
             report.warnings.append(f"the article shows {doc.images} picture(s): tables printed as pictures are not read")
     report.title = _title(doc)
     report.published_at = published_date(doc.meta, text, url)
-    listed = 0 if report.has_tables else _lists_reports(doc)
+    # A report whose tables are pictures may link its other years' reports: its headings say it is one.
+    listed = 0 if report.has_tables or any(r.headings for r in readings) else _lists_reports(doc)
     if listed:
         # A list of reports names bodies and years of other pages: its own body text tells nothing.
         report.warnings.append(f"the page lists {listed} reports of different years: a list, not a report")

@@ -70,3 +70,17 @@ def test_years_in_chinese_numerals_name_the_report_year() -> None:
     info = classify_title("某县市场监督管理局二〇二三年政府信息公开工作年度报告")
     assert (info.is_annual_report, info.year, info.agency) == (True, 2023, "某县市场监督管理局")
     assert classify_title("某镇二○二二年度政府信息公开工作年度报告").year == 2022
+
+
+def test_a_report_with_picture_tables_and_links_to_other_years_is_still_a_report() -> None:
+    page = (
+        "<html><head><title>某镇2023年政府信息公开工作年度报告</title></head><body><div class='c'>"
+        "<h1>某镇2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>2023年，某镇推进政务公开。</p>"
+        "<p>二、主动公开政府信息情况</p><p><img src='a.png'></p><p>三、收到和处理政府信息公开申请情况</p>"
+        "<p><img src='b.png'></p></div><ul><li><a href='/1.html'>某镇2022年政府信息公开工作年度报告</a></li>"
+        "<li><a href='/2.html'>某镇2021年政府信息公开工作年度报告</a></li></ul></body></html>"
+    ).encode()
+    got = parse_document(page).to_dict()
+    assert (got["agency"], got["year"]) == ("某镇", 2023)
+    assert not any("a list, not a report" in w for w in got["warnings"])
+    assert any("tables are absent" in w for w in got["warnings"])

@@ -54,6 +54,16 @@ _BLOCK = {
 _DATE_TAGS = ("publishtime", "pubtime", "publishdate", "pubdate")
 MAX_SRCDOC_CHARS = 2_000_000
 _CHROME_TAGS = ("a", "script", "style", "noscript", "select", "button", "template")
+MIN_MARKED_ARTICLE = 20  # characters of readable text
+# Names content-management systems give the article's container (id or class).
+_ARTICLE_MARK = re.compile(
+    r"zoom|trs_editor|article|content|detail|wzcon|con_?text|text_?con|custom_unionstyle|main_?text|xxgk_?con",
+    re.I,
+)
+# ...and names that mark a part of the page around it ("detail-title", "content-nav").
+_FURNITURE_MARK = re.compile(r"tit|nav|menu|foot|head|crumb|share|list|tool|side|bar|link|page", re.I)
+# ...and the frame of every page: never the article, however much text it holds.
+_FRAME_MARK = re.compile(r"foot|bottom|copyright|crumb|friend|^\s*(?:header|top|nav)\b", re.I)
 _TITLE_META = ("ArticleTitle", "articletitle", "title", "og:title", "dc.title", "DC.title")
 
 
@@ -185,7 +195,69 @@ def _chrome_length(el: etree._Element) -> int:
 
 def find_body(root: etree._Element) -> etree._Element:
     body = root.find(".//body")
-    node = body if body is not None else root
+    start = body if body is not None else root
+    node = _heaviest_descent(start)
+    if node is start:
+        marked = _marked_article(start)
+        return start if marked is None else marked
+    return node
+
+
+def _marked_article(node: etree._Element) -> etree._Element | None:
+    """The article by its container's name, when no block outweighs the page furniture.
+
+    A page that only points to its attachment has a sentence or two of article among a menu, a
+    toolbar and a footer, and no block holds most of the text. Content-management systems name the
+    article's container (id="zoom", class="TRS_Editor", "article-content"...): the heaviest named
+    block holding a sentence or more is taken, narrowed to a named block inside it that holds
+    nearly all of its text.
+    """
+    total = _text_weight(node)
+    if total == 0:
+        return None
+    marked = [
+        (el, _text_weight(el))
+        for el in node.iter()
+        if el is not node and isinstance(el.tag, str) and el.tag not in _SKIP
+        and _is_marked_article(f"{el.get('id') or ''} {el.get('class') or ''}")
+        and not _inside_leaf_table(el)
+    ]
+    tables = [t for t in node.iter("table") if _is_leaf_table(t)]
+    # A named block that leaves a table out is not the whole article.
+    marked = [(el, w) for el, w in marked if all(_is_descendant(t, el) for t in tables)]
+    if not marked:
+        return None
+    best, best_weight = max(marked, key=lambda pair: pair[1])
+    if best_weight < max(MIN_MARKED_ARTICLE, 0.1 * total):
+        return None  # an empty or one-word container: a name alone is not an article
+    for el, weight in marked:  # document order: a container's named descendants follow it
+        if weight >= 0.8 * best_weight and weight < best_weight and _is_descendant(el, best):
+            best, best_weight = el, weight
+    return best
+
+
+def _is_marked_article(names: str) -> bool:
+    return bool(_ARTICLE_MARK.search(names)) and not _FURNITURE_MARK.search(names)
+
+
+def _is_page_frame(el: etree._Element) -> bool:
+    """The page's header, footer or navigation, by tag or by name."""
+    if el.tag in ("header", "footer", "nav", "aside"):
+        return True
+    return bool(_FRAME_MARK.search(f"{el.get('id') or ''} {el.get('class') or ''}"))
+
+
+def _is_descendant(el: etree._Element, ancestor: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _heaviest_descent(node: etree._Element) -> etree._Element:
+    """Down from ``node`` while one child holds most of the readable text."""
     total = _text_weight(node)
     for _ in range(200):
         if total == 0:
@@ -199,6 +271,8 @@ def find_body(root: etree._Element) -> etree._Element:
                 weight = len(_text(child))
                 if weight <= best_weight or weight < share:
                     continue
+                if _is_page_frame(child):
+                    continue  # a footer of addresses and filing numbers can outweigh a short article
                 weight -= _chrome_length(child)
                 if weight > best_weight:
                     best, best_weight = child, weight

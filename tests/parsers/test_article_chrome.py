@@ -53,3 +53,45 @@ def test_three_request_rows_without_the_heading_are_still_a_table() -> None:
     assert report.requests is not None
     assert report.requests["new"]["total"] == 5
     assert report.requests["granted"]["total"] == 3
+
+
+def test_a_short_article_among_heavy_furniture_is_found_by_its_container_name() -> None:
+    menu = "".join(f'<li><a href="/col{i}/">栏目{i}</a></li>' for i in range(40))
+    page = (
+        "<html><body><div class='top'>欢迎访问某县人民政府 今天是2024年1月20日 星期六 天气晴</div>"
+        f"<ul class='nav'>{menu}</ul><div class='wrap'>"
+        "<div class='crumbs'>当前位置：首页 &gt; 政务公开 &gt; 年报</div>"
+        "<div id='zoom' class='TRS_Editor'><p>现将某县民政局2023年政府信息公开工作年度报告予以公开，详见附件。</p></div>"
+        "</div><div class='footer'><p>主办单位：某县人民政府办公室 承办单位：某县大数据中心 地址：某县政府路1号</p>"
+        "<p>网站标识码3611990001 某ICP备05001234号 公网安备36119902000123号 建议使用1366×768分辨率浏览本站</p></div>"
+        "</body></html>"
+    ).encode()
+    document = extract_document(page)
+    assert document.text.strip() == "现将某县民政局2023年政府信息公开工作年度报告予以公开，详见附件。"
+
+
+def test_a_named_title_block_never_stands_for_the_article() -> None:
+    page = (
+        "<html><body><div class='top'>欢迎访问某县人民政府 今天是2024年1月20日 星期六 天气晴</div>"
+        "<div class='detail-title'>某县民政局2023年政府信息公开工作年度报告（全文）</div>"
+        "<div class='nr'><p>一、总体情况。本局认真贯彻落实条例，全年主动公开信息120条。</p></div>"
+        "<div class='footer'><p>主办单位：某县人民政府办公室 承办单位：某县大数据中心 地址：某县政府路1号</p>"
+        "<p>网站标识码3611990001 某ICP备05001234号 公网安备36119902000123号 建议使用1366×768分辨率浏览本站</p></div>"
+        "</body></html>"
+    ).encode()
+    assert "全年主动公开信息120条" in extract_document(page).text
+
+
+def test_a_named_block_that_leaves_the_tables_out_is_not_the_article() -> None:
+    table = "<table><tr><td>行政许可</td><td>12</td></tr></table>"
+    page = (
+        "<html><body><div class='top'>欢迎访问某县人民政府 今天是2024年1月20日 星期六 天气晴</div>"
+        "<div class='article-content'><p>现将某县民政局2023年政府信息公开工作年度报告公布如下。</p></div>"
+        f"<div>{table}</div>"
+        "<div class='footer'><p>主办单位：某县人民政府办公室 承办单位：某县大数据中心 地址：某县政府路1号</p>"
+        "<p>网站标识码3611990001 某ICP备05001234号 公网安备36119902000123号 建议使用1366×768分辨率浏览本站</p></div>"
+        "</body></html>"
+    ).encode()
+    document = extract_document(page)
+    assert document.tables == [[["行政许可", "12"]]]
+    assert "行政许可" in document.text

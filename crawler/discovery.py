@@ -7,7 +7,7 @@ A portal's navigation leads from the home page through 政务公开 / 政府信�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crawler.platforms.base import parse_html, visible_links
 
@@ -19,12 +19,15 @@ _NOT_A_COLUMN = ("搜索", "检索", "草稿", "征集", "通知", "报送", "�
 _YEAR = re.compile(r"(19|20)\d{2}")
 _DETAIL_URL = re.compile(r"(/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/post_\d+|\.(pdf|docx?|wps|xlsx?)$)", re.I)
 _MAX_COLUMN_NAME = 24
+# A sub-column of a 年报 column named by its year alone: 2023年度, 2023年, 2023年度报告, 2022年年报.
+_YEAR_COLUMN = re.compile(r"^(?:19|20)\d{2}\s*年?度?\s*(?:年报|年度报告|报告|政府信息公开(?:工作)?年度报告|政府信息公开年报)?$")
 
 
 @dataclass(frozen=True)
 class NavigationLinks:
     columns: list[tuple[str, str]]  # (url, link text): links to annual-report columns
     gateways: list[tuple[str, str]]  # links to 政务公开-like sections that may lead to one
+    years: list[tuple[str, str]] = field(default_factory=list)  # year-named links: sub-columns of a 年报 column
 
 
 def is_column_name(text: str, url: str) -> bool:
@@ -35,6 +38,11 @@ def is_column_name(text: str, url: str) -> bool:
     if any(word in name for word in _NOT_A_COLUMN) or _DETAIL_URL.search(url):
         return False
     return any(word in name for word in ANNUAL_WORDS)
+
+
+def is_year_column_name(text: str, url: str) -> bool:
+    """A link named by a year alone (2023年度): on a 年报 column page, the sub-column of that year."""
+    return bool(_YEAR_COLUMN.match(text.replace(" ", ""))) and not _DETAIL_URL.search(url)
 
 
 def is_gateway_name(text: str) -> bool:
@@ -51,11 +59,15 @@ def navigation_links(url: str, text: str, allowed) -> NavigationLinks:  # type: 
         return NavigationLinks([], [])
     columns: dict[str, str] = {}
     gateways: dict[str, str] = {}
+    years: dict[str, str] = {}
     for _anchor, target, label in visible_links(root, url):
         if target == url or not allowed(target):
             continue
         if is_column_name(label, target):
             columns.setdefault(target, label)
+        elif is_year_column_name(label, target):
+            years.setdefault(target, label)
         elif is_gateway_name(label) and not _DETAIL_URL.search(target):
             gateways.setdefault(target, label)
-    return NavigationLinks(list(columns.items()), [(u, t) for u, t in gateways.items() if u not in columns])
+    return NavigationLinks(list(columns.items()), [(u, t) for u, t in gateways.items() if u not in columns],
+                           list(years.items()))

@@ -23,7 +23,9 @@ ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".wps")
 _HEADING = re.compile(r"(政府信息公开|政务公开|信息公开)[^\n]{0,12}(年度报告|年报)")
 _ATTACHMENT_HINT = re.compile(r"\.(pdf|docx?|wps)(?:$|[?&#])|filename=[^&]*\.(pdf|docx?|wps)", re.I)
 _SPACE = re.compile(r"\s+")
-_FILE_NAMED = re.compile(r"\.(pdf|docx?|wps)\s*$|^\s*附件", re.I)
+# A link text that names a file (附件：年报.pdf, 附件1) or offers one (点击下载, 下载附件, 全文下载).
+_FILE_NAMED = re.compile(r"\.(pdf|docx?|wps)\s*$|^\s*附件|^\s*(点击|请)?下载(附件|文件|全文|原文|报告)?\s*$|^\s*(全文|原文|附件)下载\s*$",
+                         re.I)
 _DISPOSITION_EXTENDED = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", re.I)
 _DISPOSITION_PLAIN = re.compile(r"filename\s*=\s*(\"[^\"]*\"|[^;]+)", re.I)
 

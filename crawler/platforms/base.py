@@ -7,6 +7,7 @@ database, so each adapter is testable on a saved page alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,10 @@ _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1
 _URL_DAY = re.compile(r"t?((?:19|20)\d{2})(\d{2})(\d{2})_")
 _HIDDEN_STYLE = "contains(translate(@style, ' ', ''), 'display:none')"
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
+# Where a script link goes: window.open('...'), location.href = '...', or a data-url attribute.
+_SCRIPT_TARGET = re.compile(r"""(?:window\.open|location\.(?:href\s*=|replace|assign))\s*\(?\s*['"]([^'"]+)['"]""")
+_DATA_TARGETS = ("data-url", "data-href", "data-link")
+_WRITTEN = re.compile(r"""document\.write(?:ln)?\s*\(\s*(['"])(.*?)(?<!\\)\1\s*\)""", re.S)
 
 
 @dataclass(frozen=True)
@@ -153,21 +158,69 @@ def is_hidden(element: etree._Element) -> bool:
 
 
 def link_text(anchor: etree._Element) -> str:
-    """The fullest title of a link: the title attribute wins over a truncated text."""
+    """The fullest title of a link: the title attribute wins over a truncated text; a picture link
+    is named by its picture's alt (or title) text."""
     text = clean(anchor.text_content())
     title = clean(anchor.get("title"))
+    if not text and not title:
+        for image in anchor.iter("img"):
+            title = clean(image.get("alt")) or clean(image.get("title"))
+            if title:
+                break
     if title and (len(title) >= len(text) or text.endswith(("…", "...", "..")) or not text):
         return title
     return text
 
 
+def document_base(root: etree._Element, url: str) -> str:
+    """What the page's relative links are relative to: its ``<base href>`` if it sets one."""
+    for element in root.iter("base"):
+        declared = absolute(url, element.get("href"))
+        if declared:
+            return declared
+    return url
+
+
+def link_target(anchor: etree._Element, base: str) -> str | None:
+    """Where a link leads: its href, or for a script link (``href="javascript:void(0)"`` or ``#``)
+    the address it opens by ``onclick="window.open('...')"`` / ``location.href=`` or names in
+    ``data-url`` — list pages of several CMSs open every entry that way."""
+    url = absolute(base, anchor.get("href"))
+    if url is not None:
+        return url
+    for name in _DATA_TARGETS:
+        url = absolute(base, anchor.get(name))
+        if url is not None:
+            return url
+    for script in (anchor.get("onclick"), anchor.get("href")):
+        match = _SCRIPT_TARGET.search(script or "")
+        if match:
+            return absolute(base, match.group(1))
+    return None
+
+
 def visible_links(root: etree._Element, base: str) -> Iterator[tuple[etree._Element, str, str]]:
     """(anchor, absolute URL, text) for every visible link of a page."""
+    base = document_base(root, base)
     for anchor in root.iter("a"):
-        url = absolute(base, anchor.get("href"))
+        url = link_target(anchor, base)
         if url is None or is_hidden(anchor):
             continue
         yield anchor, url, link_text(anchor)
+
+
+def written_links(root: etree._Element, base: str) -> Iterator[tuple[etree._Element, str, str]]:
+    """Links a page's scripts write with ``document.write('<a href=...>')`` (TRS pagers do)."""
+    base = document_base(root, base)
+    for script in root.iter("script"):
+        code = script.text or ""
+        if "document.write" not in code:
+            continue
+        written = "".join(match.group(2).replace("\\'", "'").replace('\\"', '"')
+                          for match in _WRITTEN.finditer(code))
+        fragment = parse_html(f"<html><body>{written}</body></html>") if "<a" in written.lower() else None
+        if fragment is not None:
+            yield from visible_links(fragment, base)
 
 
 def dated_entries(root: etree._Element, base: str) -> list[Entry]:
@@ -233,8 +286,8 @@ def _row_of(anchor: etree._Element) -> etree._Element | None:
 
 
 def next_link(root: etree._Element, base: str) -> str | None:
-    """The URL of a 下一页 / 下页 / next link, if the page has one."""
-    for _anchor, url, text in visible_links(root, base):
+    """The URL of a 下一页 / 下页 / next link, if the page has one (or its scripts write one)."""
+    for _anchor, url, text in itertools.chain(visible_links(root, base), written_links(root, base)):
         label = text.replace(" ", "")
         if label in ("下一页", "下页", "下一页>", "下一页>>", ">", "next", "Next", "›", "»") or label.startswith("下一页"):
             return url

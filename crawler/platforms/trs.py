@@ -12,6 +12,7 @@ from crawler.platforms.base import (
     Platform,
     clean,
     dated_entries,
+    next_link,
     parse_html,
     url_date,
     visible_links,
@@ -48,7 +49,7 @@ class TRS(Platform):
     name = "trs"
 
     def detect(self, url: str, text: str) -> bool:
-        return "createPageHTML" in text or bool(re.search(r"href=['\"]\./\d{6}/t\d{8}_\d+\.html", text))
+        return "createPageHTML" in text or bool(re.search(r"href=['\"]\./\d{6}/t\d{8}_\d+\.s?html", text))
 
     def read_page(self, column_url: str, request: PageRequest, text: str, page_number: int) -> Listing:
         root = parse_html(text)
@@ -67,6 +68,10 @@ class TRS(Platform):
             listing.total_pages = count
             if current + 1 < count:
                 listing.next_page = PageRequest(urljoin(column_base(column_url), f"{name}_{current + 1}.{ext}"))
+        else:  # no page count: the pager is a plain (or script-written) 下一页 link
+            following = next_link(root, request.url)
+            if following and following != request.url:
+                listing.next_page = PageRequest(following)
         return listing
 
     def page_requests(self, column_url: str, first: PageRequest, text: str, listing: Listing,

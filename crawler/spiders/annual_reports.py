@@ -271,6 +271,10 @@ class AnnualReportsSpider(scrapy.Spider):
             follow = [(u, True) for u, _t in links.columns]
             if not follow and not portal.columns:
                 follow = [(u, False) for u, _t in links.gateways]
+        if via_column and _names_column(text):
+            # A 年报 column split by year (2023年度 / 2022年度): each year is a sub-column of its own,
+            # wherever the CMS keeps it (col/col123/ beside the parent, not always below it).
+            follow += [(u, True) for u, _t in links.years]
         for url, column_link in follow:
             if url not in portal.visited:
                 yield from self._discover(portal.target.portal_id, url, depth=depth + 1, via_column=column_link)
@@ -285,12 +289,12 @@ class AnnualReportsSpider(scrapy.Spider):
             return []
         listing = adapter.read_page(url, PageRequest(url), text, 1)
         entries = [e for e in listing.entries if not is_column_name(e.title, e.url)]
-        title = page_title(text) or ""
-        names_column = any(word in title for word in ("年报", "年度报告"))
+        names_column = _names_column(text)
         reports_listed = any(title_says_report(e.title) for e in entries)
         if reports_listed or (names_column and entries):
             return adapter.columns(url, text)
-        if names_column and depth > 0 and not navigation_links(url, text, lambda _u: True).columns:
+        links = navigation_links(url, text, lambda _u: True)
+        if names_column and depth > 0 and not links.columns and not links.years:
             return adapter.columns(url, text)  # an empty column
         return []
 
@@ -739,6 +743,12 @@ def _request(url: str, **kwargs: Any) -> scrapy.Request:
         meta["download_slot"] = slot
     kwargs.setdefault("priority", ROLE_PRIORITY.get(meta.get("role"), 0))
     return scrapy.Request(url, meta=meta, **kwargs)
+
+
+def _names_column(text: str) -> bool:
+    """Whether a page's title names an annual-report column."""
+    title = page_title(text) or ""
+    return any(word in title for word in ("年报", "年度报告"))
 
 
 def _beneath(url: str, page_url: str) -> bool:

@@ -19,8 +19,9 @@ _NOT_A_COLUMN = ("搜索", "检索", "草稿", "征集", "通知", "报送", "�
 _YEAR = re.compile(r"(19|20)\d{2}")
 _DETAIL_URL = re.compile(r"(/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/post_\d+|\.(pdf|docx?|wps|xlsx?)$)", re.I)
 _MAX_COLUMN_NAME = 24
-# A sub-column of a 年报 column named by its year alone: 2023年度, 2023年, 2023年度报告, 2022年年报.
-_YEAR_COLUMN = re.compile(r"^(?:19|20)\d{2}\s*年?度?\s*(?:年报|年度报告|报告|政府信息公开(?:工作)?年度报告|政府信息公开年报)?$")
+# A sub-column of a 年报 column named by its year alone: 2023, 2023年, 2023年度, 2023年度报告, 2022年年报.
+# Longer names (2023年度政府信息公开工作年度报告) are what report titles without an agency look like.
+_YEAR_COLUMN = re.compile(r"^(?:19|20)\d{2}\s*年?度?\s*(?:年报|报告|年度报告)?$")
 
 
 @dataclass(frozen=True)

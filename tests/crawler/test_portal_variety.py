@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from crawler.discovery import is_year_column_name
+from crawler.platforms.base import next_link, parse_html, visible_links
+from crawler.reading import attachment_links
 from parsers import classify_title
 from tests.crawler.small_sites import Page, SampleReport, SmallSite, sample_reports, sites
 from tests.crawler.test_end_to_end import rows, run_crawl
@@ -43,6 +46,22 @@ def ul(entries: list[tuple[str, str]], date_form: str = "{d}") -> str:
 
 def wrapper(title: str, inner: str) -> Page:
     return page(title, f"<h1>{title}</h1><p>发布日期：2024-01-25</p><div class='content'>{inner}</div>")
+
+
+def test_link_forms_of_real_portals() -> None:
+    root = parse_html("<html><head><base href='/art/'></head><body>"
+                      "<a href='javascript:void(0)' onclick=\"window.open('2024/a.html','_blank')\">甲</a>"
+                      "<a href='#' data-url='b.html'>乙</a><a href='javascript:;'>丙</a>"
+                      "<a href='/nb/'><img src='nb.png' alt='政府信息公开年报'></a>"
+                      "<script>document.write(\"<a href='index_2.shtml'>下一页</a>\");</script></body></html>")
+    assert root is not None
+    links = [(url, text) for _a, url, text in visible_links(root, "http://h/col/index.html")]
+    assert links == [("http://h/art/2024/a.html", "甲"), ("http://h/art/b.html", "乙"), ("http://h/nb/", "政府信息公开年报")]
+    assert next_link(root, "http://h/col/index.html") == "http://h/art/index_2.shtml"
+    assert [is_year_column_name(t, "/nb/2023/") for t in ("2023年度", "2022年", "2021年年报", "2023年度政府信息公开工作年度报告",
+                                                         "政策解读")] == [True, True, True, False, False]
+    assert [h for h, _t in attachment_links([("/d?id=1", "点击下载"), ("/d?id=2", "下载中心"), ("/d?id=3", "附件1"),
+                                             ("/d?id=4", "全文下载")])] == ["/d?id=1", "/d?id=3", "/d?id=4"]
 
 
 def test_portal_variety(db_url: str, tmp_path: Path, samples: dict[str, list[SampleReport]]) -> None:
@@ -99,7 +118,10 @@ def test_portal_variety(db_url: str, tmp_path: Path, samples: dict[str, list[Sam
                                           + "<div class='page'>共2页 <a href='index.shtml'>上一页</a></div>"),
             "/xxgk/nb/xz/": page("乡镇年报", "<table class='list'>"
                                            f"<tr><td><a href='/xxgk/nb/xz/r4.html'>{pdf[4].title}</a></td>"
-                                           "<td>2024-01-18</td></tr></table>"),
+                                           "<td>2024-01-18</td></tr>"
+                                           f"<tr><td><a href='/xxgk/nb/xz/copy.html'>{html[0].title}</a></td>"
+                                           "<td>2024-01-19</td></tr></table>"),
+            "/xxgk/nb/xz/copy.html": report(html[0]),
             "/xxgk/nb/xzf/r1.html": report(html[0]),
             "/xxgk/nb/bm/r2.shtml": report(html[3]),
             "/xxgk/nb/bm/r3.shtml": report(html[4]),

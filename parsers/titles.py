@@ -4,8 +4,9 @@ Real titles: XX局2023年度政府信息公开工作年度报告 · 2023年XX镇
 XX镇人民政府关于2023年政府信息公开工作的年度报告 · 2023年度政务公开工作年度报告 ·
 某某县人民政府办公室（县政务公开办）2023年政府信息公开工作年度报告.
 Lookalikes that must be rejected: guides (指南), work plans (工作要点), notices asking for the
-reports (关于报送…的通知), website statistics (政府网站工作年度报表), rules (制度), and annual
-reports on other topics.
+reports (关于报送…的通知), website statistics (政府网站工作年度报表), rules (制度), readings and
+infographics (解读, 一图读懂), correction notices (更正说明), and annual reports on other topics. A
+report marked （更正） or （修订版） at its end is the corrected report itself.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ _SUBJECT = re.compile(r"政府信息公开|政务公开|信息公开|政务信�
 _REPORT = re.compile(r"年度报告|年报|工作报告|年度工作报告")
 _REJECT = re.compile(
     r"通知|报送|指南|要点|制度|报表|目录|规定|办法|方案|意见|征集|督查|考核|评估|检查|通报|解读|图解|"
-    r"印发|转发|网站|统计表|公示|目标|计划|总结会|培训|申请表|更正|说明"
+    r"印发|转发|网站|统计表|公示|目标|计划(?!生育)|总结会|培训|申请表|更正|说明|读懂|一图|图说|漫画|视频"
 )
+# A corrected or revised report says so in a closing bracket; it is still the report.
+_REVISION = re.compile(r"[(（【\[]\s*(?:更正|修订|修正|更新)(?:版|稿|后)?\s*[)）】\]]$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _YEAR_WORDS = re.compile(r"(?:关于)?\s*[(（【\[]?\s*20\d{2}\s*年度?\s*[)）】\]]?(?:的)?")
 _EDGE_PUNCT = re.compile(r"^[\s【】\[\]《》“”\"'：:，,、·—\-_]+|[\s【】\[\]《》“”\"'：:，,、·—\-_]+$")
@@ -89,7 +92,7 @@ def title_agency(title: str) -> str | None:
 
 def classify_title(title: str) -> TitleInfo:
     text = fold(title or "").strip()
-    compact = re.sub(r"\s+", "", text)
+    compact = _REVISION.sub("", re.sub(r"\s+", "", text))
     is_report = bool(_SUBJECT.search(compact) and _REPORT.search(compact) and not _REJECT.search(compact))
     return TitleInfo(is_report, title_year(compact), title_agency(compact) if is_report else None)
 

@@ -78,9 +78,18 @@ class SmallSite:
         self.server.server_close()
 
 
+class Sites(list[SmallSite]):
+    """The small sites one test serves; all are stopped when the test's ``with sites()`` ends."""
+
+    def start(self, routes: dict[str, Route], fallback: Callable[[str], Page | None] | None = None) -> SmallSite:
+        site = SmallSite(routes, fallback)
+        self.append(site)
+        return site
+
+
 @contextmanager
-def sites() -> Iterator[list[SmallSite]]:
-    running: list[SmallSite] = []
+def sites() -> Iterator[Sites]:
+    running = Sites()
     try:
         yield running
     finally:

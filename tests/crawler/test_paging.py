@@ -176,7 +176,7 @@ def test_announced_pages_are_asked_for_at_once_and_bounded(db_url: str, tmp_path
 def test_incremental_walk_stops_at_its_first_known_page(db_url: str, tmp_path: Path) -> None:
     with sites() as running:
         paged = PagedList(5)
-        running.append(SmallSite({}, paged.route))
+        running.start({}, paged.route)
         registry = _registry(tmp_path, {"paged": running[0].base + "/nb/"})
         first = run_crawl(db_url, "2024-02-10T10:00:00+08:00", "--registry", str(registry),
                           env={"NIANBAO_PARSE_WORKERS": "0"})
@@ -193,7 +193,7 @@ def test_incremental_walk_stops_at_its_first_known_page(db_url: str, tmp_path: P
 def test_a_page_count_that_lies_is_noted_and_concludes_nothing(db_url: str, tmp_path: Path) -> None:
     with sites() as running:
         paged = PagedList(6)
-        running.append(SmallSite({}, paged.route))
+        running.start({}, paged.route)
         registry = _registry(tmp_path, {"paged": running[0].base + "/nb/"})
         env = {"NIANBAO_PARSE_WORKERS": "0", "NIANBAO_FULL_WALK_DAYS": "0"}  # every walk a full walk
         first = run_crawl(db_url, "2024-02-10T10:00:00+08:00", "--registry", str(registry), env=env)

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.crawler.small_sites import Page, SmallSite, sites
+from tests.crawler.small_sites import Page, sites
 from tests.crawler.test_end_to_end import run_crawl
 from tests.crawler.test_paging import _registry
 
@@ -43,7 +43,7 @@ class CountingSite:
 def test_a_server_gets_at_most_two_requests_at_once(db_url: str, tmp_path: Path) -> None:
     counting = CountingSite()
     with sites() as running:
-        running.append(SmallSite({}, counting.route))
+        running.start({}, counting.route)
         registry = _registry(tmp_path, {"counted": running[0].base + "/nb/"})
         done = run_crawl(db_url, "2024-02-10T10:00:00+08:00", "--registry", str(registry),
                          env={"NIANBAO_PARSE_WORKERS": "0"})

@@ -17,7 +17,7 @@ import yaml
 from crawler.decoding import decode_page
 from crawler.reading import attachment_links, disposition_filename
 from crawler.redirects import script_redirect_target
-from tests.crawler.small_sites import Page, SampleReport, SmallSite, sample_reports, sites
+from tests.crawler.small_sites import Page, SampleReport, sample_reports, sites
 from tests.crawler.test_end_to_end import rows, run_crawl
 
 HTML = "text/html"  # no charset: the page's own <meta> (or nothing) decides
@@ -75,22 +75,17 @@ def test_pure_helpers_on_real_world_forms() -> None:
 def test_real_world_portal_shapes(db_url: str, tmp_path: Path, samples: dict[str, list[SampleReport]]) -> None:
     html, pdf, docx = samples["html"], samples["pdf"], samples["docx"]
     with sites() as running:
-        def site(routes: dict, fallback=None) -> SmallSite:  # type: ignore[no-untyped-def]
-            made = SmallSite(routes, fallback)
-            running.append(made)
-            return made
-
         def report_page(sample: SampleReport) -> Page:
             return Page(sample.body, HTML)
 
-        links = site({
+        links = running.start({
             "/zwgk/nb/list/index.html": listing("政府信息公开年报", [
                 ("../2024/a.html", html[0].title), ("./b.html", html[1].title), ("/abs/c.html", html[2].title)]),
             "/zwgk/nb/2024/a.html": report_page(html[0]),
             "/zwgk/nb/list/b.html": report_page(html[1]),
             "/abs/c.html": report_page(html[2]),
         })
-        redirects = site({
+        redirects = running.start({
             "/": Page(b'<html><head><script>window.location.href="/portal/index.html";</script></head></html>'),
             "/portal/index.html": Page('<html><body><a href="/nb/">政府信息公开年报</a></body></html>'.encode()),
             "/nb/": Page(b'<html><head><meta http-equiv="refresh" content="0;url=/nb/list.html"></head></html>'),
@@ -98,11 +93,11 @@ def test_real_world_portal_shapes(db_url: str, tmp_path: Path, samples: dict[str
             "/nb/d1.html": Page(b"<html><script>location.replace('/art/real1.html')</script></html>"),
             "/art/real1.html": report_page(html[3]),
         })
-        gbk = site({
+        gbk = running.start({
             "/nb/index.html": Page(gbk_without_charset(listing("政府信息公开年报", [("/nb/t1.html", html[4].title)]).body), HTML),
             "/nb/t1.html": Page(gbk_without_charset(html[4].body), HTML),
         })
-        frames = site({
+        frames = running.start({
             "/nb/": listing("政府信息公开年报", [("/f/1.html", html[5].title), ("/f/2.html", html[6].title)]),
             "/f/1.html": Page(f'<html><head><title>{html[5].title}</title></head><frameset rows="0,*">'
                               '<frame src="/top.html"><frame src="/content/1.html"></frameset></html>'.encode()),
@@ -112,7 +107,7 @@ def test_real_world_portal_shapes(db_url: str, tmp_path: Path, samples: dict[str
             "/content/2.html": report_page(html[6]),
         })
         gbk_name = 'attachment; filename="2023年报.docx"'.encode("gbk").decode("latin-1")
-        downloads = site({
+        downloads = running.start({
             "/nb/": listing("政府信息公开年报", [(f"/nb/d{i}.html", s.title) for i, s in enumerate(
                 [pdf[0], pdf[1], docx[0], pdf[2]], start=1)]),
             "/nb/d1.html": wrapper(pdf[0].title, '<a href="/module/download/downfile.jsp?classid=0&amp;'
@@ -126,7 +121,7 @@ def test_real_world_portal_shapes(db_url: str, tmp_path: Path, samples: dict[str
             "/down?id=4": Page(pdf[2].body, "application/octet-stream", headers={
                 "Content-Disposition": "attachment; filename*=UTF-8''" + quote("2023年报.pdf")}),
         })
-        catalog = site({
+        catalog = running.start({
             "/": Page('<html><body><a href="/xxgk/">信息公开目录</a><a href="/news/">新闻</a></body></html>'.encode()),
             "/xxgk/": Page('<html><body><a href="/xxgk/zn/">政府信息公开指南</a>'
                            '<a href="/xxgk/fdzdgk/">法定主动公开内容</a></body></html>'.encode()),
@@ -144,7 +139,7 @@ def test_real_world_portal_shapes(db_url: str, tmp_path: Path, samples: dict[str
             return listing("政府信息公开年报", [("/nb/n1.html", "关于开展政务公开培训的通知")],
                            f'<a href="/nb/?page={number + 1}">下一页</a>')
 
-        endless_repeat = site({
+        endless_repeat = running.start({
             "/nb/": listing("政府信息公开年报", [("/nb/r1.html", html[8].title)], '<a href="/nb/?page=2">下一页</a>'),
             "/nb/r1.html": report_page(html[8]),
         }, repeating)
@@ -156,22 +151,22 @@ def test_real_world_portal_shapes(db_url: str, tmp_path: Path, samples: dict[str
             return listing("政府信息公开年报", [(f"/nb/n{number}.html", f"关于第{number}批政务公开事项的通知")],
                            f'<a href="/nb/?page={number + 1}">下一页</a>')
 
-        endless = site({
+        endless = running.start({
             "/nb/": listing("政府信息公开年报", [("/nb/r1.html", html[9].title)], '<a href="/nb/?page=2">下一页</a>'),
             "/nb/r1.html": report_page(html[9]),
         }, distinct)
-        dead = site({
+        dead = running.start({
             "/nb/": listing("政府信息公开年报", [("/nb/gone.html", html[10].title), ("/nb/ok.html", html[11].title)]),
             "/nb/ok.html": report_page(html[11]),
         })
-        huge = site({
+        huge = running.start({
             "/nb/": listing("政府信息公开年报", [("/nb/big.html", pdf[3].title), ("/nb/ok.html", html[12].title)]),
             "/nb/big.html": wrapper(pdf[3].title, '<a href="/nb/big.pdf">附件.pdf</a>'),
             "/nb/big.pdf": Page(pdf[3].body + b"\n%" + b"0" * 3_000_000, "application/pdf"),
             "/nb/ok.html": report_page(html[12]),
         })
-        elsewhere = site({"/copy.html": report_page(html[13])})
-        offsite = site({
+        elsewhere = running.start({"/copy.html": report_page(html[13])})
+        offsite = running.start({
             "/nb/": listing("政府信息公开年报", [("/nb/moved.html", html[13].title), ("/nb/ok.html", html[14].title)]),
             "/nb/moved.html": Page(b"", status=302, headers={"Location": elsewhere.base + "/copy.html"}),
             "/nb/ok.html": report_page(html[14]),

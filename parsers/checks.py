@@ -101,7 +101,7 @@ def review_totals(review: Section) -> Check | None:
 
 _NO_REQUESTS = re.compile(r"(?:未收到|没有收到|未受理|未接到|无人)[^。，,；;\n]{0,12}?申请")
 _REQUEST_COUNT = re.compile(r"(?:收到|受理|接收|接到|新收)[^。\n，,；;]{0,20}?申请[^。\n；;，,]{0,14}?(\d+)\s*件")
-_REVIEW_COUNT = re.compile(r"信息公开行政复议\s*(\d+)\s*件")
+_REVIEW_COUNT = re.compile(r"信息公开类?行政复议\s*(\d+)\s*件")
 _ALL_CASES = re.compile(r"行政复议、?行政诉讼[^。\n\d]{0,10}?(\d+)\s*件")
 
 

@@ -13,6 +13,18 @@ from dataclasses import dataclass, field
 Grid = list[list[str]]
 
 
+class TableGrid(list[list[str]]):
+    """A grid that also knows which of its positions are copies of a cell merged across from the
+    left (HTML colspan, DOCX gridSpan).
+
+    A value cell merged across two columns holds one value, not two equal ones: a table whose
+    header and value rows merge their columns differently (本年新公开数量 over two columns, the
+    values under it in one) lines up only when those copies are dropped.
+    """
+
+    copies: frozenset[tuple[int, int]] = frozenset()
+
+
 @dataclass
 class Document:
     """Text and tables extracted from one file, before any report semantics."""

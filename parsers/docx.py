@@ -12,7 +12,7 @@ import re
 import zipfile
 from typing import Any
 
-from parsers.document import Document, Grid
+from parsers.document import Document, Grid, TableGrid
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 5000
@@ -133,9 +133,10 @@ def _int_attribute(element: Any, path: str, default: int) -> int:
         return default
 
 
-def table_grid(table: Any) -> Grid:
+def table_grid(table: Any) -> TableGrid:
     """The true grid of a w:tbl: gridSpan repeated across, vMerge continued down, gridBefore skipped."""
     rows: list[list[str]] = []
+    copies: list[tuple[int, int]] = []  # positions a cell spanning grid columns covers to its right
     vertical_origin: dict[int, str] = {}  # column → text of the vMerge cell open above
     for tr in table.iterchildren(f"{_W}tr"):
         row: list[str] = []
@@ -161,10 +162,15 @@ def table_grid(table: Any) -> Grid:
                 else:
                     for offset in range(span):
                         vertical_origin.pop(column + offset, None)
+            if span > 1:
+                copies.extend((len(rows), column + offset) for offset in range(1, span))
             row.extend([text] * span)
         rows.append(row)
     width = max((len(row) for row in rows), default=0)
-    return [row + [""] * (width - len(row)) for row in rows] if width else []
+    grid = TableGrid(row + [""] * (width - len(row)) for row in rows) if width else TableGrid()
+    if copies and width:
+        grid.copies = frozenset(copies)
+    return grid
 
 
 def _row_cells(tr: Any) -> list[Any]:

@@ -15,7 +15,7 @@ from functools import partial
 
 from lxml import etree
 
-from parsers.document import Document, Grid
+from parsers.document import Document, Grid, TableGrid
 from parsers.text import decode_text
 
 MAX_HTML_BYTES = 8_000_000  # beyond this the page is cut (a report page is well under 1 MB)
@@ -100,8 +100,9 @@ def _span(value: str | None) -> int:
     return n if 1 <= n <= MAX_SPAN else 1
 
 
-def table_grid(table: etree._Element) -> Grid:
-    """A <table> as a true grid; merged cells repeated into every position they cover."""
+def table_grid(table: etree._Element) -> TableGrid:
+    """A <table> as a true grid; merged cells repeated into every position they cover, the
+    positions a cell covers to the right of its own noted as copies."""
     if _is_leaf_table(table):
         rows = list(table.iter("tr"))
     else:
@@ -110,6 +111,7 @@ def table_grid(table: etree._Element) -> Grid:
     grid: list[list[str | None]] = [[] for _ in rows]
     cells_made = 0
     merged = False
+    copies: list[tuple[int, int]] = []  # positions a cell merged across from the left covers
     for r, tr in enumerate(rows):
         row = grid[r]
         c = 0
@@ -149,17 +151,23 @@ def table_grid(table: etree._Element) -> Grid:
                     target.extend([None] * (c + cs - len(target)))
                 for dc in range(cs):
                     target[c + dc] = text
+                if cs > 1:
+                    copies.extend((r + dr, c + dc) for dc in range(1, cs))
             c += cs
     width = max((len(r) for r in grid), default=0)
-    out: Grid = []
-    for row in grid:
+    out = TableGrid()
+    kept: dict[int, int] = {}  # row index in ``grid`` → row index in ``out``
+    for r, row in enumerate(grid):
         if not row:
             continue
         if merged and None in row:
             row = [x if x is not None else "" for x in row]
         if len(row) < width:
             row = row + [""] * (width - len(row))
+        kept[r] = len(out)
         out.append(row)  # type: ignore[arg-type]
+    if copies:
+        out.copies = frozenset((kept[r], c) for r, c in copies if r in kept)
     return out
 
 

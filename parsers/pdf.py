@@ -92,6 +92,8 @@ def _read(data: bytes, document: Document) -> None:
             doctop += page.height
             pages_read += 1
             quick = fast.pages[number - 1] if fast is not None and number <= len(fast.pages) else None
+            if quick is not None and quick.unreliable:
+                quick = None
             try:
                 if quick is not None and quick.layout is not None:
                     # A table page PDFium could lay out: the same table rules, without pdfminer.

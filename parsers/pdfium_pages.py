@@ -55,6 +55,7 @@ class PageLayout:
 class PdfiumPage:
     text: str
     layout: PageLayout | None  # None: not a table page, or one PDFium cannot place
+    unreliable: bool = False  # PDFium may have lost characters of the page (``_lacks_glyphs``)
 
 
 @dataclass
@@ -88,6 +89,11 @@ def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool])
                     text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
                     layout = None
                     height = page.get_height()
+                    if _lacks_glyphs(page, textpage):
+                        # PDFium's text of such a page may have lost characters: pdfminer reads it.
+                        pages.append(PdfiumPage(text, None, unreliable=True))
+                        doctop += height
+                        continue
                     if wants_layout(text) and _in_plumber_frame(page):
                         layout = PageLayout(page.get_width(), height, doctop)
                         layout.chars = _chars(textpage, height, doctop)
@@ -105,10 +111,55 @@ def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool])
         pdf.close()
 
 
+def _lacks_glyphs(page: Any, textpage: Any) -> bool:
+    """Whether the page draws characters PDFium has no glyphs for: a text object that is not all
+    spaces has an empty box.
+
+    A CJK report whose fonts are not embedded, read on a machine without CJK fonts: PDFium takes
+    a one-character object with no box for a copy of a nearby one with the same character (its
+    guard against fake-bold overprinting) and drops it — the wrapped 开 of （三）不予公开 was lost
+    from its cell. pdfminer reads such pages. (The object dropped has a twin with no box that was
+    kept, so looking at the objects PDFium kept is enough.)
+    """
+    import pypdfium2.raw as pdfium_c
+
+    raw = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if not obj or pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value > left.value and top.value > bottom.value:
+            continue
+        if _first_character(obj, textpage.raw) is not None:
+            return True
+    return False
+
+
+def _first_character(obj: Any, raw_textpage: Any) -> int | None:
+    """The first character of a text object that is not a space (UTF-16 code unit)."""
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFTextObj_GetText(obj, raw_textpage, None, 0)
+    if size <= 2:
+        return None
+    data = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFTextObj_GetText(obj, raw_textpage, ctypes.cast(data, ctypes.POINTER(ctypes.c_ushort)), size)
+    for unit in data:
+        if unit == 0:
+            break
+        if not chr(unit).isspace() and not 0xD800 <= unit <= 0xDFFF:
+            return int(unit)
+    return None
+
+
 def _in_plumber_frame(page: Any) -> bool:
     """Unrotated, media box at the origin and crop box equal to it: no coordinate shift to mirror."""
     mediabox = page.get_mediabox()
     return page.get_rotation() == 0 and mediabox[:2] == (0, 0) and page.get_cropbox() == mediabox
+
+
+_ONE = ctypes.c_float(1.0)  # font size for declared widths: in units of the em
 
 
 def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
@@ -116,8 +167,12 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
 
     pdfminer's box runs from the origin to the advance horizontally and spans the font size from
     the font's descent below the baseline vertically; PDFium gives the origin, the size, the
-    descent and the text matrix to rebuild it exactly. The right edge is PDFium's loose box, within
-    a point of pdfminer's advance: far below the 3-point gap that separates words.
+    descent and the text matrix to rebuild it exactly. The right edge is the origin plus the width
+    the PDF declares for the character (what pdfminer uses). PDFium's loose box is no substitute
+    for a font the file does not embed: its right edge is the glyph of whatever system font stands
+    in (a digit of STSong-Light drawn in DejaVu is 40 % wider), so cell text depended on the
+    machine's fonts. The loose box is kept where no declared width is to be had or it is far off
+    (half an em: a character code the font maps differently).
     """
     import pypdfium2.raw as pdfium_c
 
@@ -127,9 +182,11 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
+    declared = ctypes.c_float()
     # Matrix, size and font belong to the text object, which consecutive characters share.
     object_address: int | None = None
-    upright, vertical = False, None  # vertical: (scale, size, descent) in page units, if unrotated
+    upright, vertical = False, None  # vertical: (size, descent, em) in page units, if unrotated
+    font: Any = None
     count = pdfium_c.FPDFText_CountChars(raw)
     skip_next = False
     for i in range(count):
@@ -150,12 +207,18 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
         if address != object_address:
             object_address = address
             upright, vertical = _object_geometry(raw, i, text_object, matrix, descent)
+            font = pdfium_c.FPDFTextObj_GetFont(text_object) if vertical is not None else None
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
         if vertical is not None and pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y):
             x0 = x.value
             bottom = height - (y.value + vertical[1])
             top = bottom - vertical[0]
+            em = vertical[2]
+            if font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, _ONE, declared):
+                advance = declared.value * em
+                if advance > 0 and abs(x0 + advance - x1) < 0.5 * em:
+                    x1 = x0 + advance
         chars.append(
             {
                 "text": chr(code),
@@ -173,9 +236,12 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     return chars
 
 
-def _object_geometry(raw: Any, index: int, text_object: Any, matrix: Any, descent: Any) -> tuple[bool, tuple[float, float] | None]:
+def _object_geometry(
+    raw: Any, index: int, text_object: Any, matrix: Any, descent: Any
+) -> tuple[bool, tuple[float, float, float] | None]:
     """Whether a text object's characters are upright (pdfminer's test on the text matrix), and
-    for unrotated text the character height and the descent below the baseline, in page units."""
+    for unrotated text the character height, the descent below the baseline and the em width,
+    in page units."""
     import pypdfium2.raw as pdfium_c
 
     if not text_object or not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
@@ -187,7 +253,7 @@ def _object_geometry(raw: Any, index: int, text_object: Any, matrix: Any, descen
     font = pdfium_c.FPDFTextObj_GetFont(text_object)
     if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
         return upright, None
-    return upright, (size * matrix.d, descent.value * matrix.d)
+    return upright, (size * matrix.d, descent.value * matrix.d, size * matrix.a)
 
 
 Matrix = tuple[float, float, float, float, float, float]

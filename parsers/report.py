@@ -148,7 +148,7 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
         text = text[:MAX_TEXT_CHARS]
     readings: list[TextReading] = []
     if doc.tables:
-        readings.append(read_sections(tables_text(doc.tables)[:MAX_TEXT_CHARS]))
+        readings.append(read_sections(tables_text(doc.tables)[:MAX_TEXT_CHARS], grids=True))
     # The text is read too unless the grids already gave every section without a complaint.
     if text and not (readings and _complete(readings[0])):
         readings.append(read_sections(text))

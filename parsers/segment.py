@@ -493,13 +493,14 @@ def _requests_row_ok(cells: list[Cell]) -> bool:
 
 
 def read_rows(
-    text: str, region: tuple[int, int], specs: Sequence[RowSpec], section: str, sum_last: bool
+    text: str, region: tuple[int, int], specs: Sequence[RowSpec], section: str, sum_last: bool, grids: bool = False
 ) -> SectionReading:
     reading = SectionReading()
     hits = locate_rows(text, specs, region[0], region[1])
     if not hits:
         return reading
-    reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
+    if not grids:  # a grid row holds its own cells: a blank row is blank, not the start of a column block
+        reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
     table: Table = {}
     runs: dict[str, list[list[int]]] = {}
@@ -597,8 +598,9 @@ class TextReading:
     headings: bool  # the statutory section headings are present
 
 
-def read_sections(raw_text: str) -> TextReading:
-    """All three statutory tables from one text (tables rendered as text, or a document body)."""
+def read_sections(raw_text: str, grids: bool = False) -> TextReading:
+    """All three statutory tables from one text: a document body, or (``grids``) table grids
+    written as row lines (``tables.tables_text``)."""
     from parsers.labels import LAYOUT_2021, REQ_2021_ROWS, ad_rows, request_rows
 
     text = normalise(raw_text)
@@ -606,9 +608,9 @@ def read_sections(raw_text: str) -> TextReading:
     layout, warnings = detect_layout(text, regions)
     effective = layout or LAYOUT_2021
     ad_region = regions.ad if regions.ad and _AD_HEADER.search(text, *regions.ad) else None
-    ad = read_rows(text, ad_region, ad_rows(effective), "active_disclosure", False) if ad_region else SectionReading()
+    ad = read_rows(text, ad_region, ad_rows(effective), "active_disclosure", False, grids) if ad_region else SectionReading()
     req = (
-        read_rows(text, regions.requests, request_rows(effective), "requests", True)
+        read_rows(text, regions.requests, request_rows(effective), "requests", True, grids)
         if regions.requests
         else SectionReading()
     )

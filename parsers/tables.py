@@ -9,6 +9,7 @@ across a row (colspan copies) are written once.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from parsers.document import Grid
 from parsers.folding import fold
@@ -109,20 +110,36 @@ def _header_column(rows: list[list[str]], word: str) -> int | None:
     return None
 
 
-def standard_columns(rows: list[list[str]]) -> list[list[str]]:
-    """Columns in the statutory order: a 序号 column dropped, a 总计 column printed first moved last."""
+def _column_moves(rows: list[list[str]]) -> tuple[bool, int | None]:
+    """How the columns reach the statutory order: (drop a leading 序号 column, move this 总计
+    column printed before 自然人 to the end)."""
     # The header words' characters must occur in the header rows at all before cells are compared.
     header = "".join("".join(row) for row in rows[:_HEADER_ROWS])
-    serial = _header_column(rows, "序号") if "序" in header else None
-    if serial == 0:
+    drop_serial = "序" in header and _header_column(rows, "序号") == 0
+    if drop_serial:
         rows = [row[1:] for row in rows]
     if "总" not in header or "自" not in header:
-        return rows
+        return drop_serial, None
     total = _header_column(rows, "总计")
     person = _header_column(rows, "自然人")
-    if total is not None and person is not None and total < person:
+    return drop_serial, total if total is not None and person is not None and total < person else None
+
+
+def _moved(rows: list[list[Any]], drop_serial: bool, total: int | None) -> list[list[Any]]:
+    if drop_serial:
+        rows = [row[1:] for row in rows]
+    if total is not None:
         rows = [row[:total] + row[total + 1 :] + [row[total]] if len(row) > total else row for row in rows]
     return rows
+
+
+def standard_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Columns in the statutory order: a 序号 column dropped, a 总计 column printed first moved last."""
+    return _moved(rows, *_column_moves(rows))
+
+
+def _without_copies(row: list[str], copy: list[bool]) -> list[str]:
+    return [cell for cell, is_copy in zip(row, copy, strict=False) if not is_copy] if True in copy else row
 
 
 def grid_text(grid: Grid) -> str:
@@ -132,7 +149,14 @@ def grid_text(grid: Grid) -> str:
     except TypeError:  # a grid with None cells
         joined = _ROW_SEP.join(_CELL_SEP.join(c or "" for c in row) for row in grid)
     folded = fold(joined)
-    rows = standard_columns([r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)])
+    rows = [r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)]
+    moves = _column_moves(rows)
+    rows = _moved(rows, *moves)
+    copies: frozenset[tuple[int, int]] = getattr(grid, "copies", frozenset())
+    if copies:
+        # A cell merged across columns is one cell: its copies go before the row is read.
+        marks = _moved([[(r, c) in copies for c in range(len(row))] for r, row in enumerate(grid)], *moves)
+        rows = [_without_copies(row, mark) for row, mark in zip(rows, marks, strict=True)]
     return "\n".join(line for line in (row_line(r) for r in rows) if line)
 
 

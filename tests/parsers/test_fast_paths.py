@@ -117,6 +117,57 @@ def test_rotated_table_page_is_left_to_pdfminer() -> None:
     assert [e["orientation"] for e in fast.pages[0].layout.edges].count("v") == 3
 
 
+# PDFium started with the given font folders only, as on a machine with those fonts installed.
+_WITH_FONT_FOLDER = """
+import ctypes, json, random, sys
+import pypdfium2.raw as pdfium_c
+pdfium_c.FPDF_DestroyLibrary()
+config = pdfium_c.FPDF_LIBRARY_CONFIG()
+config.version = 2
+folder = ctypes.POINTER(ctypes.c_char)
+folders = (folder * 2)(ctypes.cast(ctypes.c_char_p(sys.argv[1].encode()), folder), None)
+config.m_pUserFontPaths = folders
+pdfium_c.FPDF_InitLibraryWithConfig(ctypes.byref(config))
+from nianbao.demo.documents import random_content, render_pdf
+from parsers import parse_document
+from parsers.pdf import _is_table_page
+from parsers.pdfium_pages import read_pages
+data = render_pdf(random_content(random.Random(1), "某县第1镇人民政府", 2022, "2021"))
+report = parse_document(data).to_dict()
+print(json.dumps({"unreliable": [p.unreliable for p in read_pages(data, 200, _is_table_page).pages],
+                  "report": {k: report[k] for k in ("requests", "review_litigation", "warnings")}}))
+"""
+
+
+def test_pages_whose_fonts_are_neither_embedded_nor_installed_are_left_to_pdfminer(tmp_path: Path) -> None:
+    """The demo PDFs name STSong-Light without embedding it. Where no CJK font is installed PDFium
+    has no glyph boxes for the text and drops characters (a wrapped 开 of （三）不予公开): those pages
+    are read by pdfminer, and the report is the one a machine with the fonts reads."""
+    import json
+    import subprocess
+    import sys
+
+    def run(folder: Path) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-c", _WITH_FONT_FOLDER, str(folder)],
+            capture_output=True, text=True, timeout=120, check=True, cwd=Path(__file__).resolve().parents[2],
+        )
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    without_fonts = run(tmp_path)
+    assert without_fonts["unreliable"][:2] == [True, True]  # the pages with CJK text
+    rng = random.Random(1)
+    expected = extract_pdf(render_pdf(random_content(rng, "某县第1镇人民政府", 2022, "2021")))
+    assert expected.warnings == []
+    assert without_fonts["report"]["warnings"] == []
+    from parsers import parse_document
+
+    rng = random.Random(1)
+    report = parse_document(render_pdf(random_content(rng, "某县第1镇人民政府", 2022, "2021"))).to_dict()
+    assert without_fonts["report"]["requests"] == report["requests"]
+    assert without_fonts["report"]["review_litigation"] == report["review_litigation"]
+
+
 # --- pdfplumber's table search and cell text ------------------------------------------------------
 
 

@@ -82,6 +82,12 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=Tru
 _text: Callable[[etree._Element], str] = partial(etree.tostring, method="text", encoding="unicode", with_tail=False)
 
 
+def _own_text(el: etree._Element) -> str:
+    """The text of ``el`` and its descendants; an element without children holds one text node,
+    and reading it beats serialising (most links, scripts and cells have no children)."""
+    return (el.text or "") if len(el) == 0 else _text(el)
+
+
 def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -117,7 +123,7 @@ def table_grid(table: etree._Element) -> TableGrid:
         c = 0
         for cell in tr.iterchildren("td", "th"):
             # A cell without child elements holds one text node: reading it beats serialising.
-            text = (cell.text or "") if len(cell) == 0 else _text(cell)
+            text = _own_text(cell)
             if not text.isdecimal():
                 # str.split() collapses every kind of whitespace (NBSP, ideographic space) in C.
                 text = " ".join(text.split())
@@ -198,7 +204,7 @@ def _text_weight(el: etree._Element) -> int:
 def _chrome_length(el: etree._Element) -> int:
     # Select boxes (friendly-link menus of every other government's site) and buttons are chrome
     # too: counted as text, a footer of link selects outweighs a short "see the attachment" article.
-    return sum(len(_text(node)) for node in el.iter(*_CHROME_TAGS))
+    return sum(len(_own_text(node)) for node in el.iter(*_CHROME_TAGS))
 
 
 def find_body(root: etree._Element) -> etree._Element:
@@ -276,7 +282,7 @@ def _heaviest_descent(node: etree._Element) -> etree._Element:
             if isinstance(child.tag, str) and child.tag not in _SKIP:
                 # A child's whole text bounds its weight: one that can neither beat the best so far
                 # nor reach the share that makes it the article needs no link measuring.
-                weight = len(_text(child))
+                weight = len(_own_text(child))
                 if weight <= best_weight or weight < share:
                     continue
                 if _is_page_frame(child):
@@ -399,7 +405,7 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
                 break
     _inline_frames(root, warnings)
     links = [
-        (a.get("href", "").strip(), _clean(_text(a)))
+        (a.get("href", "").strip(), _clean(_own_text(a)))
         for a in root.iter("a")
         if a.get("href")
     ][:5000]

@@ -61,11 +61,13 @@ _LABEL_GAP = re.compile(r"[ \t\n\u3000](?<=[^\x00-\x7f][ \t\n\u3000])[ \t\n\u300
 # digits, and looks back for the digits.
 _GLUED_ENUMERATOR = re.compile(r"[.、](?<=\d[1-9][.、])(?!\d)")
 # A value: a lone ~ (null), a negative number, or a number not preceded by a digit, a point, an
-# opening bracket, a slash or 第; never followed by a unit of counting, a date or a bracket.
+# opening bracket, a slash or 第; never followed by a unit of counting, a date or a bracket — but
+# for the next row's enumerator, which archiver text glues to the digits (``710000071（二）部分公开``).
 VALUE_RE = re.compile(
     r"[-~\d]"
     r"(?:(?<=~)(?<![^\s|]~)(?![^\s|])"
-    r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?(?![\d(（)）%年月日号页条项]|[.、](?!\d)))"
+    r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?"
+    r"(?![\d)）%年月日号页条项]|[(（](?![一二三四五六七八九十]{1,2}[)）])|[.、](?!\d)))"
 )
 
 
@@ -255,11 +257,15 @@ def _overlaps(a: RowSpec, b: RowSpec) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def split_digits(digits: str, sizes: Sequence[int], sum_last: bool, limit: int = 2) -> list[list[int]]:
+def split_digits(
+    digits: str, sizes: Sequence[int], sum_last: bool, limit: int = 2, cuts: frozenset[int] = frozenset()
+) -> list[list[int]]:
     """Splits of a digit run into groups of ``sizes`` cells, at most ``limit`` of them (two tell
     unique from ambiguous; more let the table's arithmetic choose between them).
 
     With ``sum_last`` each group's last cell must equal the sum of the others (a row total).
+    ``cuts`` are positions in ``digits`` where a cell must end (spaces archiver text left between
+    cells: ``230 000023`` is 23 | 0 … or 2 | 30 …, never 23 | 00 …).
     """
     if not sum_last:
         if len(digits) == sum(sizes):
@@ -268,6 +274,10 @@ def split_digits(digits: str, sizes: Sequence[int], sum_last: bool, limit: int =
     solutions: list[list[int]] = []
     if len(digits) > 80:
         return solutions
+    whole = len(digits)
+
+    def crosses(start: int, length: int) -> bool:
+        return any(start < cut < start + length for cut in cuts)
 
     def group(rest: str, gi: int, acc: list[int]) -> None:
         if len(solutions) >= limit:
@@ -284,19 +294,35 @@ def split_digits(digits: str, sizes: Sequence[int], sum_last: bool, limit: int =
             if k == 0:
                 total = sum(so_far)
                 t = str(total)
-                if s.startswith(t):
+                if s.startswith(t) and not (cuts and crosses(whole - len(s), len(t))):
                     group(s[len(t) :], gi + 1, acc + so_far + [total])
                 return
             for ln in range(1, min(len(s), 7) + 1):
                 piece = s[:ln]
                 if len(piece) > 1 and piece[0] == "0":
                     break
+                if cuts and crosses(whole - len(s), ln):
+                    break  # a longer piece crosses the cut too
                 addends(s[ln:], k - 1, so_far + [int(piece)])
 
         addends(rest, n - 1, [])
 
     group(digits, 0, [])
     return solutions
+
+
+def _digit_tokens(cells: list[Cell], width: int) -> tuple[str, frozenset[int]] | None:
+    """A row read as fewer cells than it has, every one bare digits: the digits run together and
+    the places where one token ended (a cell ends there too). None for any other row."""
+    if not cells or len(cells) >= width or not all(raw.isdigit() for _, raw in cells):
+        return None
+    digits = "".join(raw for _, raw in cells)
+    if len(digits) < width:
+        return None
+    cuts: list[int] = []
+    for _, raw in cells[:-1]:
+        cuts.append((cuts[-1] if cuts else 0) + len(raw))
+    return digits, frozenset(cuts)
 
 
 def fit_cells(
@@ -318,11 +344,15 @@ def fit_cells(
         if extra:
             warnings.append(f"{label}: {len(cells) - n} extra cell(s) ignored")
         return dict(zip(columns, cells[:n], strict=True))
-    if len(cells) == 1 and cells[0][1].isdigit() and len(cells[0][1]) > 1:
-        found = split_digits(cells[0][1], [n], sum_last) if n > 1 else []
+    run = _digit_tokens(cells, n) if n > 1 and (sum_last or len(cells) == 1) else None
+    if run is not None:
+        # Several tokens only where a row total checks the split: a blank cell leaves no trace in
+        # run-together text, so "12 5" in a row of three could as well be 12, blank, 5.
+        found = split_digits(run[0], [n], sum_last, cuts=run[1])
         if len(found) == 1:
             return {c: (v, str(v)) for c, v in zip(columns, found[0], strict=True)}
-        warnings.append(f"{label}: digits {cells[0][1]!r} run together and cannot be split with certainty")
+        shown = " ".join(raw for _, raw in cells)
+        warnings.append(f"{label}: digits {shown!r} run together and cannot be split with certainty")
         return dict.fromkeys(columns)
     if cells:
         warnings.append(f"{label}: found {len(cells)} of {n} cells; row left unread")
@@ -535,10 +565,11 @@ def read_rows(
 
 
 def _run_splits(cells: list[Cell], width: int) -> list[list[int]] | None:
-    """Every split of a row that is one run of digits (None when the row is not one)."""
-    if len(cells) != 1 or width < 2 or not cells[0][1].isdigit() or len(cells[0][1]) < 2:
+    """Every split of a row whose digits run together (None when they do not)."""
+    run = _digit_tokens(cells, width) if width >= 2 else None
+    if run is None:
         return None
-    return split_digits(cells[0][1], [width], True, limit=MAX_SPLITS_PER_ROW + 1)
+    return split_digits(run[0], [width], True, limit=MAX_SPLITS_PER_ROW + 1, cuts=run[1])
 
 
 def _settle_runs(

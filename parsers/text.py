@@ -96,6 +96,8 @@ _TITLE_LINES = 14
 _TITLE_STOP = re.compile(r"^(?:一\s*[、.．]|[(（]一[)）])")
 _SENTENCE = re.compile(r"[。；;]|[，,].*[，,]")
 _TITLE_PART = re.compile(r"[\u4e00-\u9fff（）()\d\s]{2,40}")
+# A saved page's header block labels its fields (标题: …, 发布时间: …): the label is not the title.
+_FIELD_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)\s*[:：]\s*")
 
 
 def title_candidates(text: str) -> list[str]:
@@ -103,6 +105,9 @@ def title_candidates(text: str) -> list[str]:
     lines: list[str] = []
     for line in text[:4000].split("\n"):
         line = line.strip()
+        label = _FIELD_LABEL.match(line)
+        if label:
+            line = line[label.end() :]
         if not line:
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:

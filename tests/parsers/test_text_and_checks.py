@@ -114,3 +114,24 @@ def test_carry_over_between_two_years() -> None:
     assert not check.ok and "natural_person" in check.detail
     empty = parse_document(b"nothing here")
     assert not carry_over(empty, before).ok
+
+
+def test_spaces_left_between_run_together_cells_are_cell_ends() -> None:
+    from parsers.segment import split_digits
+
+    # 230 000023: the space ends a cell, so 2 | 30 … is ruled out by the cut, 23 | 0 … remains.
+    assert split_digits("230000023", [7], True, limit=5, cuts=frozenset({3})) == [[23, 0, 0, 0, 0, 0, 23]]
+    # Without the cut the row total alone rules out 2 | 30 …:
+    assert split_digits("230000023", [7], True, limit=5) == [[23, 0, 0, 0, 0, 0, 23]]
+    # 500000 5: six digits for six cells before the cut, the total after it.
+    assert split_digits("5000005", [7], True, limit=5, cuts=frozenset({6})) == [[5, 0, 0, 0, 0, 0, 5]]
+    # A cut no split can honour leaves the row unread, never a guess.
+    assert split_digits("1200012", [7], True, limit=5, cuts=frozenset({1})) == []
+
+
+def test_row_digits_glued_to_the_next_rows_enumerator_are_read() -> None:
+    from parsers.segment import value_tokens
+
+    assert [raw for _, raw in value_tokens("710000071（二）部分公开")] == ["710000071"]
+    assert [raw for _, raw in value_tokens("共3（含上年结转）件")] == []
+    assert [raw for _, raw in value_tokens("12(一)")] == ["12"]

@@ -101,7 +101,10 @@ def review_totals(review: Section) -> Check | None:
 
 _NO_REQUESTS = re.compile(r"(?:未收到|没有收到|未受理|未接到|无人)[^。，,；;\n]{0,12}?申请")
 _REQUEST_COUNT = re.compile(r"(?:收到|受理|接收|接到|新收)[^。\n，,；;]{0,20}?申请[^。\n；;，,]{0,14}?(\d+)\s*件")
-_REVIEW_COUNT = re.compile(r"信息公开类?行政复议\s*(\d+)\s*件")
+# Reviews and suits counted in prose only where the clause ties them to information disclosure
+# (因政府信息公开申请引发的行政复议36起): a county's report may also count all its reviews.
+_REVIEW_COUNT = re.compile(r"信息公开[^。\n；;，,\d]{0,12}?行政复议\s*(\d+)\s*[件起]")
+_SUIT_COUNT = re.compile(r"信息公开[^。\n；;，,\d]{0,12}?行政复议\s*\d+\s*[件起][，,、和及]?\s*(?:行政)?诉讼\s*(\d+)\s*[件起]")
 _ALL_CASES = re.compile(r"行政复议、?行政诉讼[^。\n\d]{0,10}?(\d+)\s*件")
 
 
@@ -131,6 +134,12 @@ def text_vs_table(text: str, requests: Section | None, review: Section | None) -
                 compared += 1
                 if int(m.group(1)) != review_total:
                     failures.append(f"text says {m.group(0)!r} but the table counts {review_total} reviews")
+        suits = [review.get(g, {}).get("total") for g in ("suit_direct", "suit_after_review")]
+        if all(t is not None for t in suits):
+            for m in _SUIT_COUNT.finditer(prose):
+                compared += 1
+                if int(m.group(1)) != sum(suits):  # type: ignore[arg-type]
+                    failures.append(f"text says {m.group(0)!r} but the table counts {sum(suits)} suits")  # type: ignore[arg-type]
         if all(t is not None for t in totals):
             for m in _ALL_CASES.finditer(prose):
                 compared += 1

@@ -534,11 +534,18 @@ def read_rows(
     found = {h.spec.key: h for h in hits}
     table: Table = {}
     runs: dict[str, list[list[int]]] = {}
+    blank: list[str] = []  # grid rows whose every cell is blank
     for spec in specs:
         hit = found.get(spec.key)
         label = f"{section}.{spec.key}"
         if hit is None:
             reading.warnings.append(f"{label}: row not found")
+            table[spec.key] = dict.fromkeys(spec.columns)
+            continue
+        if grids and not hit.cells:
+            # A grid row keeps its cells beside its label: none written means every one is blank
+            # (read as null), not values lost somewhere else.
+            blank.append(spec.key)
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
         splits = _run_splits(hit.cells, len(spec.columns)) if sum_last else None
@@ -552,6 +559,8 @@ def read_rows(
             reading.unit = m.group(1) if m else None
     if runs:
         _settle_runs(table, runs, specs, section, reading.warnings)
+    if blank:
+        reading.warnings.append(f"{section}: {len(blank)} row(s) printed with every cell blank, read as null: {', '.join(blank)}")
     if not any(c is not None for row in table.values() for c in row.values()):
         if len(found) * 2 < len(specs):
             # A few labels in prose are not a table: nothing was read, nothing to report.

@@ -135,3 +135,20 @@ def test_row_digits_glued_to_the_next_rows_enumerator_are_read() -> None:
     assert [raw for _, raw in value_tokens("710000071（二）部分公开")] == ["710000071"]
     assert [raw for _, raw in value_tokens("共3（含上年结转）件")] == []
     assert [raw for _, raw in value_tokens("12(一)")] == ["12"]
+
+
+def test_prose_counts_of_reviews_and_suits_tied_to_disclosure_are_compared() -> None:
+    from parsers.checks import text_vs_table
+
+    review = {
+        "review": {"upheld": 30, "corrected": 2, "other": 3, "pending": 1, "total": 36},
+        "suit_direct": {"upheld": 5, "corrected": 0, "other": 1, "pending": 0, "total": 6},
+        "suit_after_review": {"upheld": 3, "corrected": 0, "other": 0, "pending": 0, "total": 3},
+    }
+    agreeing = text_vs_table("全年办理因政府信息公开申请引发的行政复议36起，行政诉讼9起。", None, review)
+    assert agreeing is not None and agreeing.ok and agreeing.detail.startswith("2 statement(s)")
+    wrong = text_vs_table("全年办理因政府信息公开申请引发的行政复议35起，行政诉讼8起。", None, review)
+    assert wrong is not None and not wrong.ok
+    assert "35" in wrong.detail and "8" in wrong.detail
+    # Reviews of every kind the county counts are not the disclosure reviews of the table.
+    assert text_vs_table("全县共办理行政复议案件120件，行政诉讼45件。", None, review) is None

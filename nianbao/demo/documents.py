@@ -986,15 +986,21 @@ def render_text(content: ReportContent, form: str = "tab") -> str:
 def _docx_table(document: Any, table: TableModel) -> None:
     grid = _origin_grid(table)
     height, width = len(grid), len(grid[0])
+    from docx.table import _Cell
+
     word_table = document.add_table(rows=height, cols=width)
     word_table.style = "Table Grid"
+    # The cells of the unmerged table, taken once: Table.cell() lays out the whole table on every
+    # call, which made one DOCX take seconds. Each merge removes only cells inside its own area,
+    # which are never visited again.
+    cells = [[_Cell(tc, word_table) for tc in tr.tc_lst] for tr in word_table._tbl.tr_lst]
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell is None:
                 continue
-            target = word_table.cell(r, c)
+            target = cells[r][c]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(word_table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
             target.text = cell.text
 
 

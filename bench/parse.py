@@ -49,6 +49,21 @@ and tidying 100, article finding 60, grids written as row lines 140, reading tho
 (normalising 50, section bounds 45, rows and their values 200), checks 120 (text against tables
 75 of it: folding and closing CJK gaps over the whole body), metadata 30.
 
+Third session, on a machine whose CPU is about 4x slower (a Python loop of 10M additions takes
+2.3 s; one core, process time, best of 3, quiet machine):
+
+    pages                                  html/s  bare lxml pages/s  html time / bare lxml
+    served report pages (with furniture)      132                564  4.2-4.3x (4.36x before
+                                                                       reading childless elements'
+                                                                       text nodes directly)
+    report bodies alone                       177                939  5.3x
+    text 383/s, PDF 11.6/s, DOCX 32.8/s
+
+The rates are a quarter of the second session's on this CPU; the ratios are the comparable
+figures. Merged-cell copies, blank-row and archiver-text handling added no measurable cost.
+PDF figures assume a CJK font is installed (``./dev`` installs one): without it, pages drawn in
+fonts the file does not embed are read by pdfminer, about four times slower.
+
 PDF reads table pages from PDFium's characters and ruling paths instead of pdfminer's (same
 grids and text on every demo PDF and the real sample); HTML and text gains come from scanning
 patterns that lead with a character set, str.find for plain anchors, and fewer per-cell passes.

@@ -7,6 +7,7 @@ the Content-Type only break the tie between HTML and plain text, which share no 
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -154,10 +155,12 @@ def _decode_prefix(head: bytes) -> str | None:
             if _looks_like_text(decoded):
                 return decoded
         return None
+    complete = len(head) < _SNIFF_PREFIX
     for encoding in ("utf-8", "gb18030"):
         try:
-            # A multi-byte character may be cut at the end of the prefix.
-            return head.decode(encoding) if len(head) < _SNIFF_PREFIX else head[:-4].decode(encoding)
+            # The prefix may end inside a multi-byte character: an incremental decoder keeps it
+            # pending instead of failing, so a page cut there is still text.
+            return codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
         except UnicodeDecodeError:
             continue
     return head.decode("gb18030", "replace")

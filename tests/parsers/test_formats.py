@@ -32,6 +32,7 @@ from parsers.sniff import sniff_kind
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 SHARED = ROOT.parent / "shared"
+PAGE_FIXTURES = ROOT / "tests" / "parsers" / "fixtures"
 HUAIAN_PDF = SHARED / "samples" / "huaian-city-2024.pdf"
 TEMPLATE_DOCX = SHARED / "spec" / "2021_format_template.docx"
 
@@ -107,6 +108,17 @@ def test_sniff_kind_from_bytes_first(
     data: bytes, filename: str | None, content_type: str | None, kind: str
 ) -> None:
     assert sniff_kind(data, filename=filename, content_type=content_type) == kind
+
+
+@pytest.mark.parametrize("shift", range(3))
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_sniff_prefix_ending_inside_a_character_is_still_text(shift: int, encoding: str) -> None:
+    # Long archived texts: the sniffed prefix ends wherever it ends, often inside a CJK character
+    # (UTF-8 bytes cut there once fell through to a GB18030 reading full of replacement marks).
+    report = (PAGE_FIXTURES / "archiver_saved_page_field_labels_glued_enumerators_stray_spaces_2021.txt").read_text("utf-8")
+    body = ("a" * shift + report * 5).encode(encoding)
+    assert len(body) > 8192
+    assert all(sniff_kind(body[: 8192 + cut], "page.txt") == "text" for cut in range(4))
 
 
 def test_sniff_zip_members_decide_docx() -> None:

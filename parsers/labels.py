@@ -106,6 +106,21 @@ REQ_2021_ROWS: tuple[RowSpec, ...] = (
     _req("other_misc", (r"\d[.、]?其他(?!处理)", "其他(?!处理|法律|结果)"), "其他"),
     *_REQ_TAIL,
 )
+# Row labels of the statistics table reports printed before 2019 (指标 | 单位 | 统计数), which the
+# statutory tables replaced: two of them mark that table.
+OLD_STATISTICS_MARKERS = (
+    "申请办结数",
+    "申请答复数",
+    "属于已主动公开范围",
+    "同意公开答复",
+    "回应解读情况",
+    "举报投诉数量",
+    "历年累计",
+    "主动公开文件数",
+    "依申请公开总数",
+    "对申请的答复总数",
+    "统计指标",
+)
 REQ_MARKERS_2021 = ("逾期不补正", "不补正", "收费通知", "缴纳费用", "逾期未按")
 
 OUTCOME_ROWS_2019 = tuple(r.key for r in REQ_2019_ROWS[2:-2])

@@ -28,7 +28,11 @@ _PERIOD = re.compile(r"统计期限[^。\n]{0,12}?(20\d{2})\s*年|(20\d{2})\s*�
 _BODY_YEAR = re.compile(r"(20\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_COMPACT = re.compile(r"^(20\d{2})(\d{2})(\d{2})")
-_DATE_LABEL = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期)\s*[:：]?\s*(20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+# A bare 时间： is the article's date on many portals (来源：… 时间：2018-01-23 08:51); 统计时间 and
+# 截止时间 name the statistics period.
+_DATE_LABEL = re.compile(
+    r"(?:发布时间|发布日期|公开日期|发文日期|(?<![计止])时间(?=\s*[:：]))\s*[:：]?\s*(20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
 _URL_DATES = (
     re.compile(r"/t(20\d{2})(\d{2})(\d{2})_"),
     re.compile(r"/art/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
@@ -183,8 +187,26 @@ def agency_of(title: str | None, text: str, meta: dict[str, str] | None = None) 
     if title:
         name = title_agency(title)
         if name:
-            return signed if signed and name in signed and len(signed) > len(name) else name
+            if signed and name in signed and len(signed) > len(name):
+                return signed
+            return _completed_by_publisher(name, meta or {}) or name
     return signed or body_agency(text) or page_publisher(meta or {})
+
+
+# What a title may leave off its body's name and the page's meta tags still give
+# (平潭综合实验区 in the title, Author 平潭综合实验区管委会).
+_BODY_KIND = re.compile(r"(?:人民政府|管委会|管理委员会|街道办事处|办事处)")
+
+
+def _completed_by_publisher(name: str, meta: dict[str, str]) -> str | None:
+    """The page's publisher or author when it is the title's body with only its kind added: never
+    an office (办公室) or another body, which portals put there for every page."""
+    lowered = {k.lower(): v for k, v in meta.items()}
+    for value in (page_publisher(meta), lowered.get("author")):
+        full = re.sub(r"\s+", "", fold(value or ""))
+        if full.startswith(name) and _BODY_KIND.fullmatch(full[len(name) :]):
+            return full
+    return None
 
 
 def year_of(title: str | None, text: str, published: date | None) -> tuple[int | None, list[str]]:

@@ -25,6 +25,7 @@ from parsers.titles import classify_title, is_readable_title, title_score
 
 MAX_TEXT_CHARS = 3_000_000
 SECTION_KEYS = ("active_disclosure", "requests", "review_litigation")
+FIRST_TABLE_YEAR = 2019  # the first reports with the statutory tables (国办公开办函〔2019〕60号)
 
 Value = int | float | None
 
@@ -140,6 +141,22 @@ def _title(doc: Document) -> str | None:
     return from_body or declared
 
 
+def _absent_tables(readings: list[TextReading], title: str | None, year: int | None, images: int) -> list[str]:
+    """Why a document without any statutory table has none, as far as it shows."""
+    if any(r.old_statistics for r in readings):
+        return ["the report prints the statistics table used before 2019, not the statutory tables: not read"]
+    if title and not classify_title(title).is_annual_report and not any(r.headings for r in readings):
+        return [f"no statutory tables found; the title names no annual report: {title[:60]}"]
+    if year is not None and year < FIRST_TABLE_YEAR:
+        return [f"a report on {year}: the statutory tables began with the {FIRST_TABLE_YEAR} reports"]
+    if not any(r.headings for r in readings):
+        return ["no statutory tables found"]
+    warnings = ["the statutory tables are absent: headings found but no table values (image or missing)"]
+    if images:
+        warnings.append(f"the article shows {images} picture(s): tables printed as pictures are not read")
+    return warnings
+
+
 def build_report(doc: Document, *, source: str = "", url: str | None = None) -> Report:
     report = Report(source=source, warnings=list(doc.warnings))
     text = doc.text or ""
@@ -159,14 +176,8 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
     for section, reading in chosen.items():
         setattr(report, section, _section_values(reading, section, report.raw_cells))
         report.warnings.extend(reading.warnings)
-    if not report.has_tables:
-        if any(r.headings for r in readings):
-            report.warnings.append("the statutory tables are absent: headings found but no table values (image or missing)")
-            if doc.images:
-                report.warnings.append(f"the article shows {doc.images} picture(s): tables printed as pictures are not read")
-        else:
-            report.warnings.append("no statutory tables found")
-    else:
+    absent_at = len(report.warnings)  # where the word on absent tables goes, once the year is known
+    if report.has_tables:
         missing = [s for s in SECTION_KEYS if getattr(report, s) is None]
         report.warnings.extend(f"{s}: the section's table was not found" for s in missing)
         if missing and doc.images:
@@ -184,5 +195,7 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
         report.warnings.append("agency not found")
     report.year, year_warnings = year_of(report.title, text, report.published_at)
     report.warnings.extend(year_warnings)
+    if not report.has_tables:
+        report.warnings[absent_at:absent_at] = _absent_tables(readings, report.title, report.year, doc.images)
     report.checks = run_checks(report, text)
     return report

@@ -404,7 +404,11 @@ class _Gated:
 
 # Headings are numbered 二、 / 二. / 2. / (二) or not at all.
 _H2 = _Gated(re.compile(r"(?:二\s*[、.:]?|(?m:^)[ \t]*[(（]?2[)）.、]?)\s*主动公开政府信息|二\s*[、.]\s*主动公开"), ("主动公开",))
-_H3 = _Gated(re.compile(r"三\s*[、.]\s*收到和处理|收到和处理政府信息公开申请"), ("收到和处理",))
+# Reports before 2019 head section 三 政府信息依申请公开情况: it still ends section 二.
+_H3 = _Gated(
+    re.compile(r"三\s*[、.]\s*收到和处理|收到和处理政府信息公开申请|三\s*[、.]\s*(?:政府信息)?依申请公开"),
+    ("收到和处理", "依申请公开"),
+)
 _H4 = _Gated(re.compile(r"(?:四|(?m:^)[ \t]*[(（]?4[)）.、]?)\s*[、.]?[^\n]{0,16}?复议"), ("复议",))
 _H5 = _Gated(
     re.compile(r"(?:五|(?m:^)[ \t]*[(（]?5[)）.、]?)\s*[、.]?\s*(?:存在|主要问题)|存在的?主要问题及|存在问题及"),
@@ -418,7 +422,7 @@ REVIEW_WIDTH = 15
 MIN_REQUEST_ROWS = 3  # distinct section 三 row labels that make a table, heading or not
 # Column headers every printed table has; without them the figures are prose (作出行政许可决定35件),
 # which is never read as a table.
-_AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目")
+_AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目数")
 _REVIEW_HEADER = re.compile(r"结果维持|结果纠正|尚未审结|维持|纠正")
 _REVIEW_TABLE_HEADER = re.compile(r"结果维持.{0,40}结果纠正|尚未审结", re.S)
 
@@ -523,7 +527,13 @@ def _requests_row_ok(cells: list[Cell]) -> bool:
 
 
 def read_rows(
-    text: str, region: tuple[int, int], specs: Sequence[RowSpec], section: str, sum_last: bool, grids: bool = False
+    text: str,
+    region: tuple[int, int],
+    specs: Sequence[RowSpec],
+    section: str,
+    sum_last: bool,
+    grids: bool = False,
+    beside_old_statistics: bool = False,
 ) -> SectionReading:
     reading = SectionReading()
     hits = locate_rows(text, specs, region[0], region[1])
@@ -532,6 +542,10 @@ def read_rows(
     if not grids:  # a grid row holds its own cells: a blank row is blank, not the start of a column block
         reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
+    if beside_old_statistics and len(found) * 2 < len(specs):
+        # A statutory table prints every row label; a few of them beside the statistics table of
+        # the years before 2019 are that table's rows (同意部分公开答复数) or its report's prose.
+        return reading
     table: Table = {}
     runs: dict[str, list[list[int]]] = {}
     blank: list[str] = []  # grid rows whose every cell is blank
@@ -562,10 +576,6 @@ def read_rows(
     if blank:
         reading.warnings.append(f"{section}: {len(blank)} row(s) printed with every cell blank, read as null: {', '.join(blank)}")
     if not any(c is not None for row in table.values() for c in row.values()):
-        if len(found) * 2 < len(specs):
-            # A few labels in prose are not a table: nothing was read, nothing to report.
-            reading.warnings = []
-            return reading
         # The table is there (its header and most of its rows) but every cell is blank: the values
         # are absent, not the section — null cells, and a warning instead of a silent null section.
         reading.warnings = [f"{section}: table found but every value cell is empty"]
@@ -636,25 +646,31 @@ class TextReading:
     review_litigation: SectionReading
     warnings: list[str]
     headings: bool  # the statutory section headings are present
+    old_statistics: bool = False  # the statistics table of reports before 2019 is printed
 
 
 def read_sections(raw_text: str, grids: bool = False) -> TextReading:
     """All three statutory tables from one text: a document body, or (``grids``) table grids
     written as row lines (``tables.tables_text``)."""
-    from parsers.labels import LAYOUT_2021, REQ_2021_ROWS, ad_rows, request_rows
+    from parsers.labels import LAYOUT_2021, OLD_STATISTICS_MARKERS, REQ_2021_ROWS, ad_rows, request_rows
 
     text = normalise(raw_text)
     regions = find_regions(text, REQ_2021_ROWS)
     layout, warnings = detect_layout(text, regions)
     effective = layout or LAYOUT_2021
     ad_region = regions.ad if regions.ad and _AD_HEADER.search(text, *regions.ad) else None
-    ad = read_rows(text, ad_region, ad_rows(effective), "active_disclosure", False, grids) if ad_region else SectionReading()
+    old = sum(1 for marker in OLD_STATISTICS_MARKERS if marker in text) >= 2
+    ad = (
+        read_rows(text, ad_region, ad_rows(effective), "active_disclosure", False, grids, old)
+        if ad_region
+        else SectionReading()
+    )
     req = (
-        read_rows(text, regions.requests, request_rows(effective), "requests", True, grids)
+        read_rows(text, regions.requests, request_rows(effective), "requests", True, grids, old)
         if regions.requests
         else SectionReading()
     )
     review_region = regions.review if regions.review and _REVIEW_HEADER.search(text, *regions.review) else None
     rev = read_review(text, review_region) if review_region else SectionReading()
     headings = bool(_H2.search(text) or _H3.search(text))
-    return TextReading(layout, ad, req, rev, warnings, headings)
+    return TextReading(layout, ad, req, rev, warnings, headings, old)

@@ -98,6 +98,15 @@ _SENTENCE = re.compile(r"[。；;]|[，,].*[，,]")
 _TITLE_PART = re.compile(r"[\u4e00-\u9fff（）()\d\s]{2,40}")
 # A saved page's header block labels its fields (标题: …, 发布时间: …): the label is not the title.
 _FIELD_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)\s*[:：]\s*")
+# Its other fields name the column, the publisher, the link: never the title (栏目: 政府信息公开年报).
+_OTHER_FIELD = re.compile(
+    r"^(?:所属)?(?:栏目|发布机构|文号|原文链接|本地目录|来源|信息来源|发布时间|发布日期|索引号|主题分类|关键词|页面链接)\s*[:：]"
+)
+# A page saved as one run of text keeps its title as one space-delimited token.
+_TITLE_TOKEN = re.compile(r"[\u4e00-\u9fff（）()\d]{6,60}")
+_LONG_LINE = 80
+_BREADCRUMB = re.compile(r"(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]")
+_YEAR_REPORT = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*(?:报告|年报)")
 
 
 def title_candidates(text: str) -> list[str]:
@@ -108,15 +117,18 @@ def title_candidates(text: str) -> list[str]:
         label = _FIELD_LABEL.match(line)
         if label:
             line = line[label.end() :]
-        if not line:
+        if not line or _OTHER_FIELD.match(line):
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:
             break
+        if len(line) > _LONG_LINE or _BREADCRUMB.match(line):
+            lines.extend(t for t in line.split() if _TITLE_TOKEN.fullmatch(t) and _YEAR_REPORT.search(t))
+            continue
         # A sentence (本报告根据《条例》编制…。) is prose, never a title nor part of one.
         lines.append("" if _SENTENCE.search(line) else line)
     found: list[str] = []
     for i, line in enumerate(lines):
-        if not line or len(line) > 80 or not ("报告" in line or "年报" in line or "公开工作" in line):
+        if not line or len(line) > _LONG_LINE or not ("报告" in line or "年报" in line or "公开工作" in line):
             continue
         found.append(line)
         before = lines[i - 1] if i else ""

@@ -70,6 +70,24 @@ def test_published_date_sources() -> None:
     assert published_date({}, "发布日期：2024年1月9日", None) == date(2024, 1, 9)
     assert published_date({}, "", "http://127.0.0.1/a/t20240131_99.htm") == date(2024, 1, 31)
     assert published_date({"PubDate": "not a date"}, "", "http://127.0.0.1/x/2024-13-45/") is None
+    # A bare 时间： labels the article's date; 统计时间 and 截止时间 label the statistics period.
+    assert published_date({}, "来源：某县人民政府 时间：2018-01-23 08:51 打印", None) == date(2018, 1, 23)
+    assert published_date({}, "统计时间：2023年1月1日至2023年12月31日", None) is None
+    assert published_date({}, "截止时间：2023-12-31", None) is None
+
+
+def test_title_token_of_a_page_saved_as_one_line() -> None:
+    line = (
+        "当前位置： 首页政务公开政府信息公开年报 某县统计局2017年度政府信息公开工作年度报告 来源：某县统计局 "
+        "时间：2018-01-20 本报告由概述、主动公开政府信息情况等部分组成。" * 2
+    )
+    out = parse_document(line.encode()).to_dict()
+    assert (out["title"], out["agency"], out["year"]) == ("某县统计局2017年度政府信息公开工作年度报告", "某县统计局", 2017)
+    # The breadcrumbs name the reports' column (…年报) with no year: never the title, 首页 no body.
+    out = parse_document("当前位置： 首页政务公开政府信息公开年报 关于某事的通知 正文……".encode()).to_dict()
+    assert (out["title"], out["agency"]) == (None, None)
+    out = parse_document("当前位置：首页 > 年报 > 某县统计局2023年政府信息公开工作年度报告\n正文".encode()).to_dict()
+    assert (out["title"], out["agency"]) == ("某县统计局2023年政府信息公开工作年度报告", "某县统计局")
 
 
 def test_title_on_two_lines_and_agency_from_it() -> None:
@@ -77,3 +95,15 @@ def test_title_on_two_lines_and_agency_from_it() -> None:
     out = parse_document(text).to_dict()
     assert out["title"] == "淮安市人民政府 2024 年政府信息公开工作年度报告"
     assert (out["agency"], out["year"]) == ("淮安市人民政府", 2024)
+
+
+def test_meta_author_completes_the_title_body_only_with_its_kind() -> None:
+    from parsers.metadata import agency_of
+
+    title = "某某综合实验区2019年度政府信息公开工作年度报告"
+    assert agency_of(title, "", {"Author": "某某综合实验区管委会"}) == "某某综合实验区管委会"
+    assert agency_of("某县2023年政府信息公开工作年度报告", "", {"ContentSource": "某县人民政府"}) == "某县人民政府"
+    # An office, an editor, another body: the title's name stands.
+    assert agency_of("某县2023年政府信息公开工作年度报告", "", {"Author": "某县人民政府办公室"}) == "某县"
+    assert agency_of("某县教育局2023年政府信息公开工作年度报告", "", {"Author": "张三"}) == "某县教育局"
+    assert agency_of("城关镇2023年政府信息公开年报", "", {"Author": "某县人民政府"}) == "城关镇"

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from parsers.digit_runs import MAX_SPLITS_PER_ROW, resolve_runs
 from parsers.folding import fold
 from parsers.labels import RowSpec
+from parsers.prose_figures import split_by_prose
 
 Number = int | float
 # A cell as read: (value, raw text). Value None means present-but-null (/, —, 无, empty cell).
@@ -568,6 +569,8 @@ def read_rows(
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
         table[spec.key] = fit_cells(hit.cells, spec.columns, label, reading.warnings, sum_last)
+        if not sum_last and len(hit.cells) == 1 and all(v is None for v in table[spec.key].values()):
+            _settle_by_prose(table, spec, hit.cells[0][1], text[: region[0]] + "\n" + text[region[1] :], label, reading.warnings)
         if spec.key == "procurement":
             m = _UNIT_AFTER.search(text, hit.end, region[1]) or _UNIT_HEADER.search(text, region[0], region[1])
             reading.unit = m.group(1) if m else None
@@ -581,6 +584,18 @@ def read_rows(
         reading.warnings = [f"{section}: table found but every value cell is empty"]
     reading.table = table
     return reading
+
+
+def _settle_by_prose(table: Table, spec: RowSpec, digits: str, prose: str, label: str, warnings: list[str]) -> None:
+    """A run-together document row the report's sentences settle (see ``prose_figures``)."""
+    split = split_by_prose(prose, spec.key, spec.columns, digits)
+    if split is None:
+        return
+    table[spec.key] = {c: (v, str(v)) for c, v in zip(spec.columns, split, strict=True)}
+    cannot = f"{label}: digits {digits!r} run together and cannot be split with certainty"
+    if cannot in warnings:
+        warnings.remove(cannot)
+    warnings.append(f"{label}: digits {digits!r} run together, split as the report's text states them")
 
 
 def _run_splits(cells: list[Cell], width: int) -> list[list[int]] | None:

@@ -40,6 +40,11 @@ MAX_BATCH = 64
 _Job = tuple[Callable[[Session], Any], Future]
 
 
+def _lost_a_deadlock(error: BaseException) -> bool:
+    """PostgreSQL aborted this write to break a deadlock with another worker's transaction."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "40P01"
+
+
 class Store:
     def __init__(self, db_url: str) -> None:
         self.db_url = db_url
@@ -89,8 +94,9 @@ class Store:
             if last:
                 return
 
-    def _write_batch(self, batch: list[_Job]) -> None:
+    def _write_batch(self, batch: list[_Job], *, retry: bool = True) -> None:
         outcomes: list[tuple[Future, Any, BaseException | None]] = []
+        again: list[_Job] = []
         try:
             with session_scope(self.db_url) as session:
                 for work, done in batch:
@@ -98,7 +104,10 @@ class Store:
                         with session.begin_nested():
                             outcomes.append((done, work(session), None))
                     except Exception as error:  # noqa: BLE001 - the write's own failure, reported to its waiter
-                        outcomes.append((done, None, error))
+                        if retry and _lost_a_deadlock(error):
+                            again.append((work, done))
+                        else:
+                            outcomes.append((done, None, error))
         except Exception as error:  # noqa: BLE001 - the commit failed: none of the batch was written
             for _work, done in batch:
                 done.set_exception(error)
@@ -108,6 +117,10 @@ class Store:
                 done.set_exception(error)
             else:
                 done.set_result(value)
+        if again:
+            # The other worker waited on locks this batch held; committed, they are free for the retry.
+            log.info("%d write(s) lost a deadlock with another worker; writing them again", len(again))
+            self._write_batch(again, retry=False)
 
     async def write(self, work: Callable[[Session], T]) -> T:
         """``work`` on the writer thread, after every write submitted before it; returns once committed."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.clock import now
@@ -54,6 +55,7 @@ def record_report(session: Session, parsed: ParsedReport, *, seen_at: datetime |
         _touch(existing, seen)
         return "unchanged", existing
     if existing is None:
+        _wait_for_writers_of(session, parsed.content_sha256)
         twin = session.scalars(
             select(Report).where(
                 Report.content_sha256 == parsed.content_sha256,
@@ -92,6 +94,19 @@ def record_report(session: Session, parsed: ParsedReport, *, seen_at: datetime |
     session.flush()
     _insert_parse_results(session, report.id, parsed)
     return ("changed" if existing is not None else "new"), report
+
+
+def _wait_for_writers_of(session: Session, content_sha256: str) -> None:
+    """On PostgreSQL, wait until no other transaction is storing this content.
+
+    Two crawl workers (scale-out) can meet the same report reposted on two portals at once: without
+    the lock both find no twin and both store it. The lock lasts until commit, so the second worker
+    finds the first one's row. SQLite needs none: its write transactions already take turns.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(content_sha256.encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def _insert_parse_results(session: Session, report_id: int, parsed: ParsedReport) -> None:

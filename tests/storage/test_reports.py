@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -46,3 +48,25 @@ def test_new_unchanged_changed_and_repost(db_url: str) -> None:
         assert [(v.column_key, v.value) for v in values if v.report_id == rows[1].id] == [
             ("total", 9.0), ("natural_person", None)]
         assert session.scalar(select(CheckResult.rule).where(CheckResult.report_id == rows[0].id)) == "requests.balance"
+
+
+def test_two_writers_storing_one_content_at_once_store_it_once(db_url: str) -> None:
+    """Two crawl workers meeting the same repost at the same moment: the second waits and finds the first."""
+    started, outcomes = threading.Event(), []
+
+    def second_writer() -> None:
+        started.set()
+        with open_database(db_url) as session:
+            outcomes.append(record_report(session, parsed("http://h2/col/a.html", "same"), seen_at=T0)[0])
+
+    with open_database(db_url) as session:
+        outcome, _first = record_report(session, parsed("http://h1/col/a.html", "same"), seen_at=T0)
+        other = threading.Thread(target=second_writer)
+        other.start()
+        started.wait()
+        time.sleep(0.5)  # the other writer is now inside record_report, waiting for this commit
+        assert outcomes == []
+    other.join(timeout=60)
+    assert [outcome, *outcomes] == ["new", "repost"]
+    with open_database(db_url) as session:
+        assert session.scalars(select(Report.url).where(Report.is_current.is_(True))).all() == ["http://h1/col/a.html"]

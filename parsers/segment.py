@@ -213,6 +213,46 @@ class RowHit:
     cells: list[Cell] = field(default_factory=list)
 
 
+# A row's values printed between two lines of its label: in a PDF table without ruling lines the
+# values sit at the middle of a label cell two or three lines high (``…确认或重\n0 1 0 1\n新出具…``).
+_VALUES_IN_LABEL = re.compile(r"(?<=[^\x00-\x7f])[ \t]*(?:\n[ \t]*)?(?:[\d~-][\d,.]*[ \t]+)*[\d~-][\d,.]*[ \t]*\n[ \t]*(?=[^\x00-\x7f])")
+
+
+def _interrupted_match(
+    spec: RowSpec, later: Sequence[RowSpec], text: str, pos: int, end: int
+) -> tuple[int, int] | None:
+    """Where a label broken by its own values starts, and where those values start.
+
+    The label is searched with such value runs taken out, only before the next row found exactly;
+    the match counts only when a run sat inside it.
+    """
+    stop = min(end, pos + _FUZZY_WINDOW)
+    for nxt in later[:_FUZZY_LOOKAHEAD]:
+        n = _first_match(nxt, text, pos, stop)
+        if n is not None:
+            stop = n[0]
+    window = text[pos:stop]
+    runs = [m.span() for m in _VALUES_IN_LABEL.finditer(window)]
+    if not runs:
+        return None
+    pieces, cuts, at = [], [], 0  # cuts: (position in the view, run start, run end) in the window
+    for run_start, run_end in runs:
+        pieces.append(window[at:run_start])
+        cuts.append((sum(map(len, pieces)), run_start, run_end))
+        at = run_end
+    pieces.append(window[at:])
+    view = "".join(pieces)
+    found = _first_match(spec, view, 0, len(view))
+    if found is None:
+        return None
+    first, last = found
+    inside = [run_start for cut, run_start, _ in cuts if first < cut < last]
+    if not inside:
+        return None
+    removed = sum(run_end - run_start for cut, run_start, run_end in cuts if cut <= first)
+    return pos + first + removed, pos + inside[0]
+
+
 def locate_rows(
     text: str, specs: Sequence[RowSpec], start: int = 0, end: int | None = None, with_cells: bool = True
 ) -> list[RowHit]:
@@ -221,7 +261,7 @@ def locate_rows(
     hits: list[RowHit] = []
     pos = start
     for i, spec in enumerate(specs):
-        m = _first_match(spec, text, pos, end)
+        m = _first_match(spec, text, pos, end) or _interrupted_match(spec, specs[i + 1 :], text, pos, end)
         if m is None:
             approximate = _fuzzy_match(spec, specs[i + 1 :], text, pos, end)
             if approximate is not None:

@@ -1037,7 +1037,12 @@ def render_docx(content: ReportContent) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf_table(table: TableModel, font: str, widths: list[float]) -> Any:
+# How a PDF's tables are ruled: every cell ("grid", Word's default), only the outer frame ("box"),
+# a line under each row ("rows", WPS and Excel exports) or not at all ("none").
+PDF_RULINGS = ("grid", "box", "rows", "none")
+
+
+def _pdf_table(table: TableModel, font: str, widths: list[float], ruling: str = "grid") -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
@@ -1047,10 +1052,13 @@ def _pdf_table(table: TableModel, font: str, widths: list[float]) -> Any:
     data: list[list[Any]] = [
         [Paragraph(_esc(cell.text), style) if cell else "" for cell in row] for row in grid
     ]
-    commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
+    lines = {
+        "grid": [("GRID", (0, 0), (-1, -1), 0.6, colors.black)],
+        "box": [("BOX", (0, 0), (-1, -1), 0.6, colors.black)],
+        "rows": [("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.black)],
+        "none": [],
+    }[ruling]
+    commands: list[tuple[Any, ...]] = [*lines, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
@@ -1058,8 +1066,9 @@ def _pdf_table(table: TableModel, font: str, widths: list[float]) -> Any:
     return Table(data, colWidths=widths, style=TableStyle(commands), repeatRows=0)
 
 
-def render_pdf(content: ReportContent) -> bytes:
-    """A PDF as offices print them: CJK text in a CID font (extractable) and ruled, merged tables."""
+def render_pdf(content: ReportContent, ruling: str = "grid") -> bytes:
+    """A PDF as offices print them: CJK text in a CID font (extractable) and merged tables, ruled
+    as ``ruling`` says (``PDF_RULINGS``)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -1084,12 +1093,12 @@ def render_pdf(content: ReportContent) -> bytes:
 
     section(0, content.intro)
     section(1, [])
-    story.append(_pdf_table(active_table(content), font, [usable * 0.4] + [usable * 0.2] * 3))
+    story.append(_pdf_table(active_table(content), font, [usable * 0.4] + [usable * 0.2] * 3, ruling))
     section(2, [])
     label_widths = [usable * 0.08, usable * 0.12, usable * 0.2]
-    story.append(_pdf_table(requests_table(content), font, label_widths + [usable * 0.6 / 7] * 7))
+    story.append(_pdf_table(requests_table(content), font, label_widths + [usable * 0.6 / 7] * 7, ruling))
     section(3, [])
-    story.append(_pdf_table(review_table(content), font, [usable / 15] * 15))
+    story.append(_pdf_table(review_table(content), font, [usable / 15] * 15, ruling))
     story.append(Spacer(1, 6))
     section(4, content.problems)
     section(5, content.other_matters)

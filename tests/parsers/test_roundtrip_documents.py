@@ -13,6 +13,7 @@ import pytest
 
 from nianbao.demo.documents import (
     HTML_STYLES,
+    PDF_RULINGS,
     TEXT_FORMS,
     ReportContent,
     expected_sections,
@@ -40,11 +41,17 @@ def _text(form: str) -> Renderer:
     return lambda content: (render_text(content, form).encode("utf-8"), "report.txt")
 
 
+def _pdf(ruling: str) -> Renderer:
+    return lambda content: (render_pdf(content, ruling), "report.pdf")
+
+
 RENDERERS: dict[str, Renderer] = {
     **{f"html-{style}": _html(style) for style in HTML_STYLES},
     **{f"text-{form}": _text(form) for form in TEXT_FORMS if form != "run_together"},
     "docx": lambda content: (render_docx(content), "report.docx"),
     "pdf": lambda content: (render_pdf(content), "report.pdf"),
+    # Tables without ruling lines are read from the page text: labels wrap around their values.
+    **{f"pdf-{ruling}": _pdf(ruling) for ruling in PDF_RULINGS if ruling != "grid"},
 }
 
 

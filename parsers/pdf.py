@@ -20,7 +20,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from parsers.document import Document, Grid
+from parsers.document import Document, Grid, TableGrid
 from parsers.folding import fold
 from parsers.pdf_cells import find_tables, table_cells
 from parsers.pdfium_pages import read_pages
@@ -221,7 +221,8 @@ def _join_continued(tables: list[_PageTable]) -> list[Grid]:
 
     The parts must touch the break (last table of one page, first of the next) and share their
     outer rules. A part may lack inner rules the other has (on its page every row merged those
-    columns): both are re-gridded onto the union of rules, repeating text across the split columns.
+    columns): both are re-gridded onto the union of rules, repeating text across the split columns
+    and noting the repeats as copies, so a value spread over two columns stays one value.
     """
     joined: list[_PageTable] = []
     for part in tables:
@@ -241,10 +242,16 @@ def _join_continued(tables: list[_PageTable]) -> list[Grid]:
                 above = _regrid(previous.grid, previous.xs, xs)
                 below_part = _regrid(part.grid, part.xs, xs)
             below = _carry_labels_down(above[-1], below_part)
-            joined[-1] = _PageTable(part.page, above + below, xs, previous.first_on_page, part.last_on_page)
+            grid = TableGrid(above + below)
+            grid.copies = _copies(above) | {(r + len(above), c) for r, c in _copies(below_part)}
+            joined[-1] = _PageTable(part.page, grid, xs, previous.first_on_page, part.last_on_page)
         else:
             joined.append(part)
     return [part.grid for part in joined]
+
+
+def _copies(grid: Grid) -> frozenset[tuple[int, int]]:
+    return getattr(grid, "copies", frozenset())
 
 
 def _same_edges(left: list[float], right: list[float]) -> bool:
@@ -257,11 +264,24 @@ def _same_edges(left: list[float], right: list[float]) -> bool:
 
 
 def _regrid(grid: Grid, xs: list[float], union: list[float]) -> Grid:
-    """Spread each column over the union columns it covers."""
+    """Spread each column over the union columns it covers; the positions after a column's first
+    are copies (as are all positions of a column that was a copy already)."""
     if len(xs) - 1 != len(grid[0]):
         return grid
     repeats = [max(_span(union, xs[c], xs[c + 1], _PAGE_DRIFT), 1) for c in range(len(xs) - 1)]
-    return [[text for text, count in zip(row, repeats, strict=True) for _ in range(count)] for row in grid]
+    if all(count == 1 for count in repeats):
+        return grid
+    firsts = [sum(repeats[:c]) for c in range(len(repeats))]
+    old = _copies(grid)
+    spread = TableGrid([[text for text, count in zip(row, repeats, strict=True) for _ in range(count)] for row in grid])
+    spread.copies = frozenset(
+        (r, firsts[c] + k)
+        for r in range(len(grid))
+        for c, count in enumerate(repeats)
+        for k in range(count)
+        if k > 0 or (r, c) in old
+    )
+    return spread
 
 
 def _carry_labels_down(previous_row: list[str], part: Grid) -> Grid:

@@ -1042,12 +1042,15 @@ def render_docx(content: ReportContent) -> bytes:
 PDF_RULINGS = ("grid", "box", "rows", "none")
 
 
-def _pdf_table(table: TableModel, font: str, widths: list[float], ruling: str = "grid") -> Any:
+def _pdf_table(
+    table: TableModel, font: str, widths: list[float], ruling: str = "grid", large_print: bool = False
+) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    style = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK", alignment=1)
+    size, leading = (9, 12) if large_print else (7.5, 9.5)
+    style = ParagraphStyle("cell", fontName=font, fontSize=size, leading=leading, wordWrap="CJK", alignment=1)
     grid = _origin_grid(table)
     data: list[list[Any]] = [
         [Paragraph(_esc(cell.text), style) if cell else "" for cell in row] for row in grid
@@ -1063,12 +1066,15 @@ def _pdf_table(table: TableModel, font: str, widths: list[float], ruling: str = 
         for c, cell in enumerate(row):
             if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
                 commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-    return Table(data, colWidths=widths, style=TableStyle(commands), repeatRows=0)
+    # Large print spreads the tables over pages, each page repeating the table's first row (when
+    # that row is a row of its own: a cell reaching below it cannot be repeated).
+    repeat = large_print and all(cell is None or cell.rowspan == 1 for cell in grid[0])
+    return Table(data, colWidths=widths, style=TableStyle(commands), repeatRows=1 if repeat else 0)
 
 
-def render_pdf(content: ReportContent, ruling: str = "grid") -> bytes:
+def render_pdf(content: ReportContent, ruling: str = "grid", large_print: bool = False) -> bytes:
     """A PDF as offices print them: CJK text in a CID font (extractable) and merged tables, ruled
-    as ``ruling`` says (``PDF_RULINGS``)."""
+    as ``ruling`` says (``PDF_RULINGS``); in large print the tables run over several pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -1093,12 +1099,12 @@ def render_pdf(content: ReportContent, ruling: str = "grid") -> bytes:
 
     section(0, content.intro)
     section(1, [])
-    story.append(_pdf_table(active_table(content), font, [usable * 0.4] + [usable * 0.2] * 3, ruling))
+    story.append(_pdf_table(active_table(content), font, [usable * 0.4] + [usable * 0.2] * 3, ruling, large_print))
     section(2, [])
     label_widths = [usable * 0.08, usable * 0.12, usable * 0.2]
-    story.append(_pdf_table(requests_table(content), font, label_widths + [usable * 0.6 / 7] * 7, ruling))
+    story.append(_pdf_table(requests_table(content), font, label_widths + [usable * 0.6 / 7] * 7, ruling, large_print))
     section(3, [])
-    story.append(_pdf_table(review_table(content), font, [usable / 15] * 15, ruling))
+    story.append(_pdf_table(review_table(content), font, [usable / 15] * 15, ruling, large_print))
     story.append(Spacer(1, 6))
     section(4, content.problems)
     section(5, content.other_matters)

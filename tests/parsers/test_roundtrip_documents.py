@@ -41,8 +41,8 @@ def _text(form: str) -> Renderer:
     return lambda content: (render_text(content, form).encode("utf-8"), "report.txt")
 
 
-def _pdf(ruling: str) -> Renderer:
-    return lambda content: (render_pdf(content, ruling), "report.pdf")
+def _pdf(ruling: str, large_print: bool = False) -> Renderer:
+    return lambda content: (render_pdf(content, ruling, large_print), "report.pdf")
 
 
 RENDERERS: dict[str, Renderer] = {
@@ -52,6 +52,8 @@ RENDERERS: dict[str, Renderer] = {
     "pdf": lambda content: (render_pdf(content), "report.pdf"),
     # Tables without ruling lines are read from the page text: labels wrap around their values.
     **{f"pdf-{ruling}": _pdf(ruling) for ruling in PDF_RULINGS if ruling != "grid"},
+    # Tables over several pages, the header row repeated on each: pages' column rules differ.
+    "pdf-grid-large-print": _pdf("grid", large_print=True),
 }
 
 

@@ -608,6 +608,10 @@ def read_rows(
             runs[spec.key] = splits
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
+        blanks = _blank_cell_lines(text, hit, hits, region[1]) if len(hit.cells) < len(spec.columns) else 0
+        if blanks:
+            table[spec.key] = _fit_with_blank_cells(text, hit, hits, region[1], spec.columns, label, reading.warnings)
+            continue
         table[spec.key] = fit_cells(hit.cells, spec.columns, label, reading.warnings, sum_last)
         if not sum_last and len(hit.cells) == 1 and all(v is None for v in table[spec.key].values()):
             _settle_by_prose(table, spec, hit.cells[0][1], text[: region[0]] + "\n" + text[region[1] :], label, reading.warnings)
@@ -624,6 +628,32 @@ def read_rows(
         reading.warnings = [f"{section}: table found but every value cell is empty"]
     reading.table = table
     return reading
+
+
+# A line holding only spaces between cell lines: a cell the text shows as empty (one cell per line).
+_BLANK_CELL_LINE = re.compile(r"\n[ \t\u3000\xa0]+(?=\n)")
+
+
+def _segment_of(text: str, hit: RowHit, hits: list[RowHit], end: int) -> str:
+    later = [h.start for h in hits if h.start > hit.start]
+    return text[hit.end : min(later) if later else end]
+
+
+def _blank_cell_lines(text: str, hit: RowHit, hits: list[RowHit], end: int) -> int:
+    return len(_BLANK_CELL_LINE.findall(_segment_of(text, hit, hits, end)))
+
+
+def _fit_with_blank_cells(
+    text: str, hit: RowHit, hits: list[RowHit], end: int, columns: Sequence[str], label: str, warnings: list[str]
+) -> dict[str, Cell | None]:
+    """A row whose text shows its empty cells: values and blanks in order when they make the row's
+    width, else nothing — its digits are never split into several values (`` 148`` is not 1, 4, 8)."""
+    segment = _BLANK_CELL_LINE.sub("\n" + NULL_TOKEN, _segment_of(text, hit, hits, end))
+    cells = value_tokens(segment)
+    if len(cells) == len(columns):
+        return {c: (cell if cell[0] is not None else None) for c, cell in zip(columns, cells, strict=True)}
+    warnings.append(f"{label}: found {len(hit.cells)} value(s) and blank cells for {len(columns)} columns; row left unread")
+    return dict.fromkeys(columns)
 
 
 def _settle_by_prose(table: Table, spec: RowSpec, digits: str, prose: str, label: str, warnings: list[str]) -> None:

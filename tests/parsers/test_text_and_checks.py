@@ -152,3 +152,18 @@ def test_prose_counts_of_reviews_and_suits_tied_to_disclosure_are_compared() -> 
     assert "35" in wrong.detail and "8" in wrong.detail
     # Reviews of every kind the county counts are not the disclosure reviews of the table.
     assert text_vs_table("全县共办理行政复议案件120件，行政诉讼45件。", None, review) is None
+
+
+def test_a_number_among_cells_shown_blank_is_never_split_into_digits() -> None:
+    """One cell per line with empty cells as lines of spaces: `` 148`` is one value, not 1, 4, 8."""
+    from parsers import parse_document
+
+    cells = ["第二十条第（五）项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+             "行政许可", " 148", " ", " ", "其他对外管理服务事项", " 257", " ", " 3",
+             "第二十条第（六）项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+             "行政处罚", " 12", " ", " "]
+    text = "某镇人民政府2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n" + "\n\n".join(cells) + "\n\n三、收到和处理政府信息公开申请情况\n"
+    report = parse_document(text.encode("utf-8"), filename="report.txt")
+    assert report.active_disclosure["licensing"] == {"previous_count": 148, "change": None, "decisions": None}
+    assert report.active_disclosure["other_services"] == {"previous_count": 257, "change": None, "decisions": 3}
+    assert report.active_disclosure["punishment"] == {"previous_count": 12, "change": None, "decisions": None}

@@ -29,7 +29,7 @@ _YEAR_WORDS = re.compile(r"(?:关于)?\s*[(（【\[]?\s*20\d{2}\s*年度?\s*[)�
 _EDGE_PUNCT = re.compile(r"^[\s【】\[\]《》“”\"'：:，,、·—\-_]+|[\s【】\[\]《》“”\"'：:，,、·—\-_]+$")
 _LEADING = re.compile(r"^(?:关于|转载|附件\d*|[(（]?[一二三四五六七八九十\d]+[)）.、])+")
 _TRAILING = re.compile(r"(?:的|关于|发布|编制)+$")
-_GENERIC = re.compile(r"^(?:本|我|全|该|各)|^[市县区镇乡省](?:人民)?政府$|^(?:首页|当前位置|您的位置|网站首页)")
+_GENERIC = re.compile(r"^(?:本|我|全|该|各)|^[市县区镇乡省](?:人民)?政府$|^(?:首页|(?:您)?当前(?:所在)?位置|您(?:现在)?的位置|所在位置|网站首页)")
 # Inside a bracket pair the agency may mention 政务公开 (县政务公开办) without it being the subject.
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

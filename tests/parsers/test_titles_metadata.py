@@ -88,6 +88,10 @@ def test_title_token_of_a_page_saved_as_one_line() -> None:
     assert (out["title"], out["agency"]) == (None, None)
     out = parse_document("当前位置：首页 > 年报 > 某县统计局2023年政府信息公开工作年度报告\n正文".encode()).to_dict()
     assert (out["title"], out["agency"]) == ("某县统计局2023年政府信息公开工作年度报告", "某县统计局")
+    # 您当前所在位置 breadcrumbs naming the column above the title line: the title line wins.
+    text = "您当前所在位置: 首页 > 乡镇信息公开 > 石桥乡 > 年报\n\n石桥乡2021年政府信息公开工作年度报告\n\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert (out["agency"], out["year"]) == ("石桥乡", 2021)
 
 
 def test_title_on_two_lines_and_agency_from_it() -> None:

@@ -176,6 +176,16 @@ def _fuzzy_cutoff(length: int) -> float:
     return 79.5
 
 
+def _before_next_row(later: Sequence[RowSpec], text: str, pos: int, end: int) -> int:
+    """Where a search for a row not found exactly stops: the next rows' exact labels bound it."""
+    stop = min(end, pos + _FUZZY_WINDOW)
+    for nxt in later[:_FUZZY_LOOKAHEAD]:
+        n = _first_match(nxt, text, pos, stop)
+        if n is not None:
+            stop = n[0]
+    return stop
+
+
 def _fuzzy_match(
     spec: RowSpec, later: Sequence[RowSpec], text: str, pos: int, end: int
 ) -> tuple[int, int] | None:
@@ -187,11 +197,7 @@ def _fuzzy_match(
     label = fold(spec.fuzzy)
     if len(label) < _FUZZY_MIN_LABEL:
         return None
-    stop = min(end, pos + _FUZZY_WINDOW)
-    for nxt in later[:_FUZZY_LOOKAHEAD]:
-        n = _first_match(nxt, text, pos, stop)
-        if n is not None:
-            stop = n[0]
+    stop = _before_next_row(later, text, pos, end)
     if stop - pos < len(label) - 1:
         return None
     window = text[pos:stop]
@@ -226,12 +232,7 @@ def _interrupted_match(
     The label is searched with such value runs taken out, only before the next row found exactly;
     the match counts only when a run sat inside it.
     """
-    stop = min(end, pos + _FUZZY_WINDOW)
-    for nxt in later[:_FUZZY_LOOKAHEAD]:
-        n = _first_match(nxt, text, pos, stop)
-        if n is not None:
-            stop = n[0]
-    window = text[pos:stop]
+    window = text[pos : _before_next_row(later, text, pos, end)]
     runs = [m.span() for m in _VALUES_IN_LABEL.finditer(window)]
     if not runs:
         return None
@@ -583,6 +584,7 @@ def read_rows(
     if not grids:  # a grid row holds its own cells: a blank row is blank, not the start of a column block
         reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
+    ends = {h.spec.key: hits[i + 1].start if i + 1 < len(hits) else region[1] for i, h in enumerate(hits)}
     if beside_old_statistics and len(found) * 2 < len(specs):
         # A statutory table prints every row label; a few of them beside the statistics table of
         # the years before 2019 are that table's rows (同意部分公开答复数) or its report's prose.
@@ -608,10 +610,12 @@ def read_rows(
             runs[spec.key] = splits
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
-        blanks = _blank_cell_lines(text, hit, hits, region[1]) if len(hit.cells) < len(spec.columns) else 0
-        if blanks:
-            table[spec.key] = _fit_with_blank_cells(text, hit, hits, region[1], spec.columns, label, reading.warnings)
-            continue
+        if len(hit.cells) < len(spec.columns):
+            segment = text[hit.end : ends[spec.key]]
+            shown = _fit_with_blank_cells(segment, len(hit.cells), spec.columns, label, reading.warnings)
+            if shown is not None:
+                table[spec.key] = shown
+                continue
         table[spec.key] = fit_cells(hit.cells, spec.columns, label, reading.warnings, sum_last)
         if not sum_last and len(hit.cells) == 1 and all(v is None for v in table[spec.key].values()):
             _settle_by_prose(table, spec, hit.cells[0][1], text[: region[0]] + "\n" + text[region[1] :], label, reading.warnings)
@@ -634,25 +638,18 @@ def read_rows(
 _BLANK_CELL_LINE = re.compile(r"\n[ \t\u3000\xa0]+(?=\n)")
 
 
-def _segment_of(text: str, hit: RowHit, hits: list[RowHit], end: int) -> str:
-    later = [h.start for h in hits if h.start > hit.start]
-    return text[hit.end : min(later) if later else end]
-
-
-def _blank_cell_lines(text: str, hit: RowHit, hits: list[RowHit], end: int) -> int:
-    return len(_BLANK_CELL_LINE.findall(_segment_of(text, hit, hits, end)))
-
-
 def _fit_with_blank_cells(
-    text: str, hit: RowHit, hits: list[RowHit], end: int, columns: Sequence[str], label: str, warnings: list[str]
-) -> dict[str, Cell | None]:
+    segment: str, values: int, columns: Sequence[str], label: str, warnings: list[str]
+) -> dict[str, Cell | None] | None:
     """A row whose text shows its empty cells: values and blanks in order when they make the row's
-    width, else nothing — its digits are never split into several values (`` 148`` is not 1, 4, 8)."""
-    segment = _BLANK_CELL_LINE.sub("\n" + NULL_TOKEN, _segment_of(text, hit, hits, end))
-    cells = value_tokens(segment)
+    width, else nothing — its digits are never split into several values (`` 148`` is not 1, 4, 8).
+    None when the row's text shows no empty cell."""
+    if _BLANK_CELL_LINE.search(segment) is None:
+        return None
+    cells = value_tokens(_BLANK_CELL_LINE.sub("\n" + NULL_TOKEN, segment))
     if len(cells) == len(columns):
         return {c: (cell if cell[0] is not None else None) for c, cell in zip(columns, cells, strict=True)}
-    warnings.append(f"{label}: found {len(hit.cells)} value(s) and blank cells for {len(columns)} columns; row left unread")
+    warnings.append(f"{label}: found {values} value(s) and blank cells for {len(columns)} columns; row left unread")
     return dict.fromkeys(columns)
 
 

@@ -279,14 +279,30 @@ def locate_rows(
                 break
         if skipped:
             continue
-        hits.append(RowHit(spec, m[0], m[1]))
-        pos = m[1]
+        label_end = _past_label_note(text, m[1], end)
+        hits.append(RowHit(spec, m[0], label_end))
+        pos = label_end
     if not with_cells:
         return hits
     for i, hit in enumerate(hits):
         stop = hits[i + 1].start if i + 1 < len(hits) else end
         hit.cells = value_tokens(text[hit.end : stop])
     return hits
+
+
+# A label's own explanation in brackets, as one province's template prints it:
+# 其他对外管理服务事项(指行政许可以外的政务服务事项,含行政确认、…、行政处罚、行政强制…). The later
+# rows' labels it names must not be found there, nor its years taken for values.
+_LABEL_NOTE = re.compile(r"[^\d\n|()（）]{0,12}[(（][^()（）|]{2,300}?[)）]")
+_VALUE_LINE = re.compile(r"\n[ \t]*[\d-][\d,. \t-]*(?:\n|$)")
+
+
+def _past_label_note(text: str, pos: int, end: int) -> int:
+    """Where a row label ends once a bracketed explanation right after it is taken in."""
+    note = _LABEL_NOTE.match(text, pos, end)
+    if note is None or _VALUE_LINE.search(note.group()):
+        return pos
+    return note.end()
 
 
 def _overlaps(a: RowSpec, b: RowSpec) -> bool:

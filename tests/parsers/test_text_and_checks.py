@@ -167,3 +167,28 @@ def test_a_number_among_cells_shown_blank_is_never_split_into_digits() -> None:
     assert report.active_disclosure["licensing"] == {"previous_count": 148, "change": None, "decisions": None}
     assert report.active_disclosure["other_services"] == {"previous_count": 257, "change": None, "decisions": 3}
     assert report.active_disclosure["punishment"] == {"previous_count": 12, "change": None, "decisions": None}
+
+
+def test_a_label_explained_in_brackets_naming_later_rows_keeps_every_row_in_place() -> None:
+    """其他对外管理服务事项(…含行政处罚、行政强制…): those rows are found at their own labels."""
+    from parsers import parse_document
+
+    lines = [
+        "某县水利局2020年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（五）项 |",
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |",
+        "行政许可 | 14 | 2 | 61 |",
+        "其他对外管理服务事项（指行政许可以外的事项，含行政确认、行政处罚、行政强制、行政征收，"
+        "以及2019年起承接的公共服务事项） | 36 | -1 | 208 |",
+        "第二十条第（六）项 |",
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |",
+        "行政处罚 | 53 | 3 | 19 |",
+        "行政强制 | 7 | 0 | 5 |",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    report = parse_document("\n".join(lines).encode("utf-8"), filename="report.txt")
+    ad = report.active_disclosure
+    assert ad["other_services"] == {"previous_count": 36, "change": -1, "decisions": 208}
+    assert ad["punishment"] == {"previous_count": 53, "change": 3, "decisions": 19}
+    assert ad["coercion"] == {"previous_count": 7, "change": 0, "decisions": 5}

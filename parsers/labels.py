@@ -27,7 +27,7 @@ class RowSpec:
 
 AD_2021_ROWS: tuple[RowSpec, ...] = (
     RowSpec("regulations", ("规章",), "规章", ("issued", "repealed", "in_force")),
-    RowSpec("normative_documents", ("规范性文件",), "行政规范性文件", ("issued", "repealed", "in_force")),
+    RowSpec("normative_documents", ("规范性文件", "规范性档案"), "行政规范性文件", ("issued", "repealed", "in_force")),
     RowSpec("licensing", ("行政许可",), "行政许可", ("decisions",)),
     RowSpec("punishment", ("行政处罚",), "行政处罚", ("decisions",)),
     RowSpec("coercion", ("行政强制",), "行政强制", ("decisions",)),
@@ -37,7 +37,7 @@ AD_2021_ROWS: tuple[RowSpec, ...] = (
 _CHANGE_COLUMNS = ("previous_count", "change", "decisions")
 AD_2019_ROWS: tuple[RowSpec, ...] = (
     RowSpec("regulations", ("规章",), "规章", ("made", "published", "total_public")),
-    RowSpec("normative_documents", ("规范性文件",), "规范性文件", ("made", "published", "total_public")),
+    RowSpec("normative_documents", ("规范性文件", "规范性档案"), "规范性文件", ("made", "published", "total_public")),
     RowSpec("licensing", ("行政许可",), "行政许可", _CHANGE_COLUMNS),
     RowSpec("other_services", ("对外管理服务", "其他对外管理"), "其他对外管理服务事项", _CHANGE_COLUMNS),
     RowSpec("punishment", ("行政处罚",), "行政处罚", _CHANGE_COLUMNS),

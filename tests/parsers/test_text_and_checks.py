@@ -192,3 +192,24 @@ def test_a_label_explained_in_brackets_naming_later_rows_keeps_every_row_in_plac
     assert ad["other_services"] == {"previous_count": 36, "change": -1, "decisions": 208}
     assert ad["punishment"] == {"previous_count": 53, "change": 3, "decisions": 19}
     assert ad["coercion"] == {"previous_count": 7, "change": 0, "decisions": 5}
+
+
+def test_a_mirror_copy_writing_wenjian_as_dangan_keeps_the_normative_documents_row() -> None:
+    """Mirror sites converting to Taiwan usage write 文件 as 檔案: 規範性檔案 is still the row."""
+    from parsers import parse_document
+
+    lines = [
+        "某區商務局2020年政府資訊公開工作年度報告",
+        "二、主動公開政府資訊情況",
+        "第二十條第(一)項 |",
+        "資訊內容 | 本年新製作數量 | 本年新公開數量 | 對外公開總數量 |",
+        "規章 | 0 | 0 | 0 |",
+        "規範性檔案(本機關制發的規範性檔案) | 3 | 3 | 27 |",
+        "第二十條第(五)項 |",
+        "資訊內容 | 上一年項目數量 | 本年增/減 | 處理決定數量 |",
+        "行政許可 | 11 | 1 | 140 |",
+        "三、收到和處理政府資訊公開申請情況",
+    ]
+    report = parse_document("\n".join(lines).encode("utf-8"), filename="report.txt")
+    assert report.active_disclosure["normative_documents"] == {"made": 3, "published": 3, "total_public": 27}
+    assert report.active_disclosure["licensing"] == {"previous_count": 11, "change": 1, "decisions": 140}

@@ -103,8 +103,9 @@ REQ_2021_ROWS: tuple[RowSpec, ...] = (
     *_REQ_HEAD,
     _req("other_no_correction", ("逾期不补正", "无正当理由逾期", "不补正"), "申请人无正当理由逾期不补正"),
     _req("other_no_fee", ("收费通知", "缴纳费用", "逾期未按"), "申请人逾期未按收费通知要求缴纳费用"),
-    # 其他处 and 理 apart: the group label 其他处理 broken by the row labels printed beside it.
-    _req("other_misc", (r"\d[.、]?其他(?!处)", "其他(?!处|法律|结果)"), "其他"),
+    # 其他处 and 理 apart: the group label 其他处理 broken by the row labels printed beside it;
+    # （六）其他 and 处理 on lines of their own, the same group label.
+    _req("other_misc", (r"\d[.、]?其他(?!处)", "(?<![)）])其他(?!处|法律|结果)"), "其他"),
     *_REQ_TAIL,
 )
 # Row labels of the statistics table reports printed before 2019 (指标 | 单位 | 统计数), which the

@@ -279,6 +279,7 @@ def locate_rows(
                 break
         if skipped:
             continue
+        m = _label_start_before_values(spec, text, pos, m)
         label_end = _past_label_note(text, m[1], end)
         hits.append(RowHit(spec, m[0], label_end))
         pos = label_end
@@ -288,6 +289,25 @@ def locate_rows(
         stop = hits[i + 1].start if i + 1 < len(hits) else end
         hit.cells = value_tokens(text[hit.end : stop])
     return hits
+
+
+def _label_start_before_values(spec: RowSpec, text: str, pos: int, m: tuple[int, int]) -> tuple[int, int]:
+    """The row's label where it starts, when its values sit between that and the anchor found.
+
+    A label wrapping around its values (``2.没有现成信息需要 / 0 1 0 / 提供 另行制作``, a group
+    label's line between) is found by a later word of it; the values belong after its first word.
+    """
+    for anchor in spec.anchors:
+        pattern = _pattern(anchor)
+        if pattern is None:
+            found = text.find(anchor, pos, m[0])
+            span = (found, found + len(anchor)) if found >= 0 else None
+        else:
+            hit = pattern.search(text, pos, m[0])
+            span = hit.span() if hit else None
+        if span is not None and span[1] <= m[0] and _VALUES_IN_LABEL.search(text, span[1] - 1, m[0] + 1):
+            return span
+    return m
 
 
 # A label's own explanation in brackets, as one province's template prints it:

@@ -54,6 +54,8 @@ RENDERERS: dict[str, Renderer] = {
     **{f"pdf-{ruling}": _pdf(ruling) for ruling in PDF_RULINGS if ruling != "grid"},
     # Tables over several pages, the header row repeated on each: pages' column rules differ.
     "pdf-grid-large-print": _pdf("grid", large_print=True),
+    # Both at once: labels wrap around their values and group labels' lines fall between them.
+    "pdf-none-large-print": _pdf("none", large_print=True),
 }
 
 

@@ -23,6 +23,20 @@ _NAME_SUFFIXES = (
 )  # fmt: skip
 _NAME_CUT = re.compile(r"政府信息|政务|信息公开|政府网站|工作|坚持|认真|深入|紧紧|在|按照|根据|围绕|以来")
 _GENERIC = re.compile(r"^(?:我|本|全|该|各|今|上|下|[市县区镇乡省街](?:人民)?(?:政府|委|局|办)?$)")
+# A run that opens with a preposition or names money, figures or a channel is a clause, not a body
+# (2023年,通过政府门户网站… · 2022年三公经费预算情况和政府工作报告).
+_PROSE_RUN = re.compile(r"^(?:通过|经过|按照|根据|依据|依照|由于|现将)|情况|经费|预算|預算|决算|报告|门户|网站|和政府")
+# Sentences that state the body's name: 现将某镇2022年度…报告如下 · 由某镇人民政府党政办公室编制 ·
+# 某镇人民政府严格按照… (the subject before an adverb opening the sentence). Traditional forms
+# the folding leaves alone are listed with their simplified ones.
+_STATED_NAMES = (
+    re.compile(r"现[将將]\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年"),
+    re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制"),
+    re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M),
+)
+# The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府).
+_OFFICE_OF_BODY = re.compile(r"(.+?(?:人民政府|办事处|管委会|管理委员会))(?:党政|综合|政务)?办(?:公室)?")
+_CJK_GAP_IN_LINE = re.compile(r"[^\S\n](?<=[\u4e00-\u9fff][^\S\n])[^\S\n]*(?=[\u4e00-\u9fff])")
 _YEAR_THEN_NAME = re.compile(r"20\d{2}\s*年度?\s*[,，、]?\s*([\u4e00-\u9fff]{2,24})")
 _PERIOD = re.compile(r"统计期限[^。\n]{0,12}?(20\d{2})\s*年|(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
 _BODY_YEAR = re.compile(r"(20\d{2})\s*年")
@@ -150,15 +164,34 @@ def _name_from_run(run: str) -> str | None:
     for end in range(len(run), 1, -1):
         if run[:end].endswith(_NAME_SUFFIXES):
             name = run[:end]
-            if len(name) >= 3 and not _GENERIC.match(name):
+            if len(name) >= 3 and not _GENERIC.match(name) and not _PROSE_RUN.search(name):
                 return name
             return None
     return None
 
 
+def _stated_name(pattern: re.Pattern[str], run: str) -> str | None:
+    """The body a naming sentence states: the whole run must be a name, else it is a clause."""
+    if pattern is _STATED_NAMES[1]:
+        office = _OFFICE_OF_BODY.fullmatch(run)
+        if office:
+            run = office.group(1)
+    name = _name_from_run(run)
+    return name if name == run else None
+
+
 def body_agency(text: str) -> str | None:
-    folded = close_cjk_gaps(fold(text[:60000]))
-    names = [n for n in (_name_from_run(m.group(1)) for m in _YEAR_THEN_NAME.finditer(folded)) if n]
+    cleaned = fold(text[:60000])
+    folded = close_cjk_gaps(cleaned)
+    # A sentence's subject opens its line: that pattern reads lines closed only within themselves.
+    folded_lines = _CJK_GAP_IN_LINE.sub("", cleaned)
+    stated = [
+        n
+        for pattern in _STATED_NAMES
+        for m in pattern.finditer(folded_lines if pattern is _STATED_NAMES[2] else folded)
+        if (n := _stated_name(pattern, m.group(1)))
+    ]
+    names = stated or [n for m in _YEAR_THEN_NAME.finditer(folded) if (n := _name_from_run(m.group(1)))]
     if not names:
         return None
     counts = Counter(names)

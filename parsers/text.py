@@ -121,14 +121,17 @@ def title_candidates(text: str) -> list[str]:
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:
             break
-        if len(line) > _LONG_LINE or _BREADCRUMB.match(line):
+        # Accessibility links may come first on the breadcrumb's line (关怀版 无障碍 您当前所在位置:…).
+        if len(line) > _LONG_LINE or _BREADCRUMB.search(line):
             lines.extend(t for t in line.split() if _TITLE_TOKEN.fullmatch(t) and _YEAR_REPORT.search(t))
             continue
         # A sentence (本报告根据《条例》编制…。) is prose, never a title nor part of one.
         lines.append("" if _SENTENCE.search(line) else line)
     found: list[str] = []
     for i, line in enumerate(lines):
-        if not line or len(line) > _LONG_LINE or not ("报告" in line or "年报" in line or "公开工作" in line):
+        # Traditional script (政府信息公開工作2021年度報告) names a report as well.
+        folded = fold(line)
+        if not line or len(line) > _LONG_LINE or not ("报告" in folded or "年报" in folded or "公开工作" in folded):
             continue
         found.append(line)
         before = lines[i - 1] if i else ""
@@ -136,7 +139,7 @@ def title_candidates(text: str) -> list[str]:
         if before and len(before) <= 40 and _TITLE_PART.fullmatch(before):
             # The body's name alone above "2024年…年度报告" keeps a space, as the page shows it.
             found.append(f"{before} {line}" if line[:1].isdigit() else before + line)
-        if after and len(after) <= 20 and _TITLE_PART.fullmatch(after) and ("报告" in after or "年报" in after):
+        if after and len(after) <= 20 and _TITLE_PART.fullmatch(after) and ("报告" in fold(after) or "年报" in fold(after)):
             found.append(line + after)
             if found[-2] != line:
                 found.append(found[-2] + after)

@@ -111,3 +111,37 @@ def test_meta_author_completes_the_title_body_only_with_its_kind() -> None:
     assert agency_of("某县2023年政府信息公开工作年度报告", "", {"Author": "某县人民政府办公室"}) == "某县"
     assert agency_of("某县教育局2023年政府信息公开工作年度报告", "", {"Author": "张三"}) == "某县教育局"
     assert agency_of("城关镇2023年政府信息公开年报", "", {"Author": "某县人民政府"}) == "城关镇"
+
+
+def test_prose_after_a_year_is_never_the_agency() -> None:
+    # A clause after the year (通过…网站, 三公经费…和政府工作报告) holds a suffix but names no body.
+    assert body_agency("2022年，通过县政府门户网站公开信息9条。") is None
+    assert body_agency("2023年,通过政府门户网站,主动公开政府信息12条。") is None
+    assert body_agency("2021年，我乡公开了2021年三公经费预算情况和政府工作报告等事项。") is None
+    # A name stated as a sentence's subject elsewhere is the body.
+    text = "2023年,在县委的领导下,青石街道办事处认真落实《条例》。2023年,通过政府门户网站公开信息。"
+    assert body_agency(text) == "青石街道办事处"
+
+
+def test_agency_stated_in_the_report_sentences() -> None:
+    text = "按照某县人民政府办公室《关于做好2021年度年报工作的通知》要求，现将白沙塘镇2021年度政府信息公开工作报告如下：\n一、总体情况\n"
+    out = parse_document(text.encode()).to_dict()
+    assert out["agency"] == "白沙塘镇"
+    assert body_agency("一、总体情况\n白沙塘镇人民政府严格按照《条例》开展工作。") == "白沙塘镇人民政府"
+    # The office that compiles the report belongs to the body: the body is named, not its office.
+    assert body_agency("本报告由柳河镇人民政府党政办公室编制。") == "柳河镇人民政府"
+    # Traditional script: 現將 opens the sentence as well.
+    assert body_agency("現將柳河鎮2022年政府信息公開工作年度報告進行公開。") == "柳河镇"
+
+
+def test_breadcrumb_after_accessibility_links_and_name_line_above_title() -> None:
+    text = "关怀版 无障碍\n\n无障碍您当前所在位置: 首页 > 乡镇 > 石桥乡 > 年报\n\n石桥乡2021年政府信息公开工作年度报告\n\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert out["agency"] == "石桥乡"
+    text = "關懷版 無障礙無障礙您當前所在位置: 首頁 > 鄉鎮 > 石門鄉 > 年報\n石門鄉2021年政府信息公開工作年度報告\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert out["agency"] == "石门乡"
+    # A traditional-script title set on two lines, the body's name alone above it.
+    text = "瀏覽次數:次\n某市水區機關後勤服務中心\n政府信息公開工作2021年度報告\n一、總體情況\n2021年,區機關後勤服務中心深入落實。"
+    out = parse_document(text.encode()).to_dict()
+    assert out["agency"] == "某市水区机关后勤服务中心"

@@ -680,13 +680,86 @@ def _fit_with_blank_cells(
     """A row whose text shows its empty cells: values and blanks in order when they make the row's
     width, else nothing — its digits are never split into several values (`` 148`` is not 1, 4, 8).
     None when the row's text shows no empty cell."""
-    if _BLANK_CELL_LINE.search(segment) is None:
-        return None
-    cells = value_tokens(_BLANK_CELL_LINE.sub("\n" + NULL_TOKEN, segment))
+    if _BLANK_CELL_LINE.search(segment) is not None:
+        cells = value_tokens(_BLANK_CELL_LINE.sub("\n" + NULL_TOKEN, segment))
+    else:
+        shown = _pipe_cells(segment) if "|" in segment else _paragraph_cells(segment)
+        if shown is None:
+            return None
+        cells = shown
     if len(cells) == len(columns):
         return {c: (cell if cell[0] is not None else None) for c, cell in zip(columns, cells, strict=True)}
     warnings.append(f"{label}: found {values} value(s) and blank cells for {len(columns)} columns; row left unread")
     return dict.fromkeys(columns)
+
+
+def _one_value(piece: str) -> Cell | None:
+    """The value a cell's text is, when it is nothing but one value."""
+    tokens = value_tokens(piece)
+    return tokens[0] if len(tokens) == 1 and tokens[0][1] == piece.strip() else None
+
+
+def _shown_in_order(pieces: list[str], head: str) -> list[Cell] | None:
+    """Cells of a row from its pieces of text (blank ones empty), past the label's own pieces and
+    before the next label's. None when no empty cell is shown or a piece is neither blank nor one
+    value: such a row is left to the other readings."""
+    kinds = [None if not p.strip() else _one_value(p) for p in pieces]
+    values = [i for i, k in enumerate(kinds) if k is not None]
+    if not values or value_tokens(head) or any(value_tokens(p) for p in pieces[: values[0]]):
+        return None
+    # A text piece before the first value is the rest of a label written over several cells or
+    # lines; one after the last value is the next row's (or group's) label.
+    texts = [i for i in range(values[0]) if pieces[i].strip()]
+    first = texts[-1] + 1 if texts else 0
+    last = next((i for i in range(values[-1] + 1, len(pieces)) if pieces[i].strip()), len(pieces))
+    cells = pieces[first:last]
+    shown = kinds[first:last]
+    if any(k is None and p.strip() for p, k in zip(cells, shown, strict=True)) or None not in shown:
+        return None
+    return [k if k is not None else (None, NULL_TOKEN) for k in shown]
+
+
+def _pipe_cells(segment: str) -> list[Cell] | None:
+    """A row written ``label | 25 |`` then ``|`` lines for its empty cells (``| 25 |`` last): the
+    pieces between bars are the cells in order. The piece before the first bar is the label's
+    rest; the piece after the last bar is a cell only when it is a value (no closing bar)."""
+    pieces = segment.split("|")
+    if len(pieces) < 3:
+        return None
+    body = pieces[1:] if _one_value(pieces[-1]) else pieces[1:-1]
+    return _shown_in_order(body, pieces[0])
+
+
+def _paragraph_cells(segment: str) -> list[Cell] | None:
+    """A row written a cell a paragraph (each cell's line followed by a blank line) whose empty
+    cells are each one more blank line: ``label``, seven blank lines, ``3`` is six empty cells then
+    3. A value line not parted by a blank line from the line before means the text is not written
+    that way; label lines (a label wrapped over lines) may follow each other."""
+    lines = segment.split("\n")
+    if len(lines) < 3:
+        return None
+    # The last line is the start of the next row's line (empty when the segment ends a line).
+    lines, ending = lines[:-1], lines[-1]
+    pieces: list[str] = []
+    gap = 0
+    after_text = True  # the segment opens on the rest of the row's label
+    for line in lines[1:] + ([ending] if ending.strip() else []):
+        if not line.strip():
+            gap += 1
+            continue
+        value = _one_value(line) is not None
+        if gap == 0 and (value or not after_text):
+            return None
+        pieces.extend([""] * (gap - 1))
+        pieces.append(line)
+        gap = 0
+        if not value and len(pieces) > 1 and any(_one_value(p) for p in pieces[:-1]):
+            return _shown_in_order(pieces, lines[0])  # the next label: the row ends before it
+        after_text = not value
+    # Blank lines after the last line (the segment ends the table's text): empty cells at the
+    # row's end, but for the last cell's paragraph break.
+    pieces.extend([""] * max(gap - 1, 0))
+    return _shown_in_order(pieces, lines[0])
 
 
 def _settle_by_prose(table: Table, spec: RowSpec, digits: str, prose: str, label: str, warnings: list[str]) -> None:

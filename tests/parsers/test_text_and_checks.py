@@ -213,3 +213,53 @@ def test_a_mirror_copy_writing_wenjian_as_dangan_keeps_the_normative_documents_r
     report = parse_document("\n".join(lines).encode("utf-8"), filename="report.txt")
     assert report.active_disclosure["normative_documents"] == {"made": 3, "published": 3, "total_public": 27}
     assert report.active_disclosure["licensing"] == {"previous_count": 11, "change": 1, "decisions": 140}
+
+
+_REQUEST_HEADER = [
+    "三、收到和处理政府信息公开申请情况",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "申请人情况", "自然人", "法人或其他组织", "总计",
+    "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+]
+
+
+def _sparse_request_report(body: str):  # noqa: ANN202 - a Report
+    text = "某街道办事处2021年政府信息公开工作年度报告\n" + body + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    return parse_document(text.encode("utf-8"), filename="report.txt")
+
+
+def _sparse(*cells: int | None) -> dict[str, int | None]:
+    keys = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"]
+    return dict(zip(keys, cells, strict=True))
+
+
+def test_a_request_row_with_its_empty_cells_as_bare_bar_lines_is_read_in_order() -> None:
+    """``label | 14 |`` then a ``|`` line per empty cell, ``| 14 |`` last: the pieces between bars
+    are the row's seven cells in order, empty ones null; the bar opening ``| 14 |`` closes the
+    empty cell before it."""
+    lines = [" | ".join(_REQUEST_HEADER[:3]) + " |", " | ".join(_REQUEST_HEADER[3:6]) + " |",
+             " | ".join(_REQUEST_HEADER[6:]) + " |",
+             "一、本年新收政府信息公开申请数量 | 14 |", "|", "|", "|", "|", "| 14 |",
+             "二、上年结转政府信息公开申请数量 |", "|", "|", "|", "| 2 |",
+             "三、本年度办理结果 | （一）予以公开 | 9 |", "|", "|", "|", "| 1", "| 10 |"]
+    report = _sparse_request_report("\n".join(lines))
+    assert report.requests["new"] == _sparse(14, None, None, None, None, None, 14)
+    assert report.requests["granted"] == _sparse(9, None, None, None, None, 1, 10)
+    # Four empty cells and a value make five cells of seven: left unread, never guessed.
+    assert report.requests["carried_in"] == _sparse(None, None, None, None, None, None, None)
+    assert any(w.startswith("requests.carried_in: found 1 value(s) and blank cells") for w in report.warnings)
+
+
+def test_a_request_row_with_its_empty_cells_as_extra_blank_lines_is_read_in_order() -> None:
+    """A cell a paragraph (its line, then a blank line), each empty cell one more blank line:
+    the label, seven blank lines and ``6`` are six empty cells then a total of 6."""
+    cells = "\n\n".join(_REQUEST_HEADER)
+    rows = ("\n\n一、本年新收政府信息公开申请数量\n\n" + "\n" * 6 + "6"
+            + "\n\n二、上年结转政府信息公开申请数量\n\n" + "\n" * 3 + " 2"
+            + "\n\n三、本年度办理结果\n\n（一）予以公开\n\n4\n\n" + "\n" * 4 + "1\n\n5\n")
+    report = _sparse_request_report(cells + rows)
+    assert report.requests["new"] == _sparse(None, None, None, None, None, None, 6)
+    assert report.requests["granted"] == _sparse(4, None, None, None, None, 1, 5)
+    # Three empty cells and a value are four cells of seven: left unread with a warning.
+    assert report.requests["carried_in"] == _sparse(None, None, None, None, None, None, None)
+    assert any(w.startswith("requests.carried_in: found 1 value(s) and blank cells") for w in report.warnings)

@@ -41,10 +41,19 @@ def _replace(match: re.Match[str]) -> str:
     return _REPLACEMENT[match.group()]
 
 
+# Pinyin some sites print after a character in brackets (規(guī)章, 收費(fèi)): it splits the statutory
+# labels, so it goes. Only a syllable with a tone mark right after a CJK character is pinyin, never
+# an English word or code in brackets (微信(app)). The pattern leads with the bracket, which the
+# engine skips to in C, and looks back for the character.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]{{0,5}}[{_TONED}][a-zü]{{0,5}}[)）]")
+
+
 @lru_cache(maxsize=32)
 def fold(text: str) -> str:
-    """Full-width digits and separators to ASCII, traditional label characters to simplified."""
-    return _TO_FOLD.sub(_replace, text)
+    """Full-width digits and separators to ASCII, traditional label characters to simplified,
+    pinyin annotations after characters removed."""
+    return _TO_FOLD.sub(_replace, _PINYIN.sub("", text))
 
 
 # Whitespace between two CJK characters (a line or cell break inside a phrase). The pattern leads

@@ -286,8 +286,7 @@ def locate_rows(
     if not with_cells:
         return hits
     for i, hit in enumerate(hits):
-        stop = hits[i + 1].start if i + 1 < len(hits) else end
-        hit.cells = value_tokens(text[hit.end : stop])
+        hit.cells = value_tokens(text[hit.end : cells_end(text, hit, hits[i + 1].start if i + 1 < len(hits) else end)])
     return hits
 
 
@@ -323,6 +322,17 @@ def _past_label_note(text: str, pos: int, end: int) -> int:
     if note is None or _VALUE_LINE.search(note.group()):
         return pos
     return note.end()
+
+
+# The header of the next sub-table of section 二 (第二十条第(五)项 | 信息内容 | 上一年项目数量 …): a row's
+# values never lie beyond it, and its notes hold figures that are no cells (减用负值表示,如-8).
+_SUBTABLE_HEADER = re.compile(r"第二十条|信息内容")
+
+
+def cells_end(text: str, hit: RowHit, stop: int) -> int:
+    """Where a row's cells end: the next row's label, or a sub-table header before it."""
+    m = _SUBTABLE_HEADER.search(text, hit.end, stop)
+    return m.start() if m else stop
 
 
 def _overlaps(a: RowSpec, b: RowSpec) -> bool:
@@ -573,6 +583,22 @@ def find_regions(text: str, request_specs: Sequence[RowSpec]) -> Regions:
     return regions
 
 
+def table_start(text: str, region: tuple[int, int], specs: Sequence[RowSpec]) -> int:
+    """Where section 二's rows are searched from: its table's header, when the text before it only
+    names rows in prose (2022年无公开的规章、行政规范性文件…) — labels followed by no value.
+
+    A header that comes after labels with values is no table start (the first sub-table printed
+    without its header): the search starts at the section's heading then.
+    """
+    m = _AD_START.search(text, *region)
+    if m is None:
+        return region[0]
+    named = [hit[0] for spec in specs if (hit := _first_match(spec, text, region[0], m.start())) is not None]
+    if named and value_tokens(text[min(named) : m.start()]):
+        return region[0]
+    return m.start()
+
+
 def detect_layout(text: str, regions: Regions) -> tuple[str | None, list[str]]:
     """Layout from the table itself: section 二's column words, section 三's 其他处理 rows."""
     from parsers.labels import AD_MARKERS_2019, AD_MARKERS_2021, LAYOUT_2019, LAYOUT_2021, REQ_MARKERS_2021
@@ -620,7 +646,7 @@ def read_rows(
     if not grids:  # a grid row holds its own cells: a blank row is blank, not the start of a column block
         reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
-    ends = {h.spec.key: hits[i + 1].start if i + 1 < len(hits) else region[1] for i, h in enumerate(hits)}
+    ends = {h.spec.key: cells_end(text, h, hits[i + 1].start if i + 1 < len(hits) else region[1]) for i, h in enumerate(hits)}
     if beside_old_statistics and len(found) * 2 < len(specs):
         # A statutory table prints every row label; a few of them beside the statistics table of
         # the years before 2019 are that table's rows (同意部分公开答复数) or its report's prose.
@@ -851,6 +877,8 @@ def read_sections(raw_text: str, grids: bool = False) -> TextReading:
     effective = layout or LAYOUT_2021
     ad_region = regions.ad if regions.ad and _AD_HEADER.search(text, *regions.ad) else None
     old = sum(1 for marker in OLD_STATISTICS_MARKERS if marker in text) >= 2
+    if ad_region:
+        ad_region = (table_start(text, ad_region, ad_rows(effective)), ad_region[1])
     ad = (
         read_rows(text, ad_region, ad_rows(effective), "active_disclosure", False, grids, old)
         if ad_region

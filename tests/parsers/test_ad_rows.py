@@ -1,0 +1,144 @@
+"""Section 二 rows found in the table, not in the words around it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsers import parse_document
+
+
+def _ad(text: str) -> dict[str, Any]:
+    out: dict[str, Any] = parse_document(text.encode("utf-8")).to_dict()
+    return out["active_disclosure"]
+
+
+# Traditional characters with pinyin printed after some of them (規(guī)章): the pinyin splits labels.
+PINYIN_ANNOTATED = """某鎮(zhèn)2021年政府信息公開工作年度報告
+二、主動(dòng)公開政府信息情況
+第二十條第(一)項(xiàng) | |||
+信息內(nèi)容 | 本年制發(fā)件數(shù) | 本年廢止件數(shù) | 現(xiàn)行有效件數(shù) |
+規(guī)章 | 2 | 0 | 9 |
+行政規(guī)範(fàn)性文件 | 5 | 1 | 13 |
+第二十條第(五)項(xiàng) | |||
+信息內(nèi)容 | 本年處理決定數(shù)量 |
+行政許可 | 41 |
+行政處罰 | 6 |
+行政強(qiáng)制 | 0 |
+第二十條第(八)項(xiàng) | |||
+信息內(nèi)容 | 本年收費(fèi)金額(單位:萬元) |
+行政事業(yè)性收費(fèi) | 2.5 |
+"""
+
+
+def test_pinyin_after_characters_does_not_hide_row_labels() -> None:
+    ad = _ad(PINYIN_ANNOTATED)
+    assert ad["regulations"] == {"issued": 2, "repealed": 0, "in_force": 9}
+    assert ad["normative_documents"] == {"issued": 5, "repealed": 1, "in_force": 13}
+    assert ad["licensing"] == {"decisions": 41}
+    assert ad["fees"] == {"amount_10k_yuan": 2.5}
+
+
+# A sentence before the table names every row: the rows are the table's, and no fee is invented.
+PROSE_NAMES_ROWS = """某站2023年政府信息公开工作年度报告
+
+二、主动公开政府信息情况
+
+2023年无公开的规章、行政规范性文件、行政许可、行政处罚、行政强制、行政事业性收费情况。
+
+第二十条第(一)项
+
+信息内容
+
+本年制发件数
+
+本年废止件数
+
+现行有效件数
+
+规章
+
+0
+
+0
+
+0
+
+行政规范性文件
+
+0
+
+0
+
+0
+
+第二十条第(五)项
+
+信息内容
+
+本年处理决
+"""
+
+
+def test_prose_naming_the_rows_before_the_table_is_not_read_as_rows() -> None:
+    ad = _ad(PROSE_NAMES_ROWS)
+    assert ad["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert ad["normative_documents"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert ad["fees"] == {"amount_10k_yuan": None}
+
+
+# 2019 layout, one cell per line: the next sub-table's header notes hold figures (如-8) that are
+# no cells of the row before it.
+HEADER_NOTE_FIGURE = """某所2020年政府信息公开工作年度报告
+
+二、主动公开政府信息情况
+
+第二十条第(一)项
+
+信息内容
+
+本年新制作数量
+
+本年新公开数量
+
+对外公开总数量
+
+规章
+
+0
+
+0
+
+0
+
+规范性文件
+
+3
+
+3
+
+12
+
+第二十条第(五)项
+
+信息内容
+
+上一年项目数量(指2019年事项数
+
+本年增/减(指2020年增加或减少的事项数,减用负值表示,如-8
+
+处理决定数量
+
+行政许可
+
+15
+
+2
+
+230
+"""
+
+
+def test_figures_in_a_sub_table_header_note_are_not_cells() -> None:
+    ad = _ad(HEADER_NOTE_FIGURE)
+    assert ad["normative_documents"] == {"made": 3, "published": 3, "total_public": 12}
+    assert ad["licensing"] == {"previous_count": 15, "change": 2, "decisions": 230}

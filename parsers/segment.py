@@ -643,6 +643,10 @@ def read_rows(
     hits = locate_rows(text, specs, region[0], region[1])
     if not hits:
         return reading
+    blank_label = _blank_first_label(text, region, specs, hits)
+    if blank_label is not None:
+        hits.insert(0, blank_label)
+        reading.warnings.append(f"{section}.{specs[0].key}: label cell blank, the values before {specs[1].fuzzy} read as its row")
     if not grids:  # a grid row holds its own cells: a blank row is blank, not the start of a column block
         reshape_column_blocks(hits, _requests_row_ok if sum_last else None)
     found = {h.spec.key: h for h in hits}
@@ -694,6 +698,27 @@ def read_rows(
         reading.warnings = [f"{section}: table found but every value cell is empty"]
     reading.table = table
     return reading
+
+
+# The last column header of section 二's first sub-table (本年制发件数 | 本年废止件数 | 现行有效件数, or
+# the 2019 layout's … | 对外公开总数量): the first row starts after it.
+_FIRST_SUBTABLE_LAST_HEADER = re.compile(r"现行有效件数?|对外公开总数量?")
+
+
+def _blank_first_label(text: str, region: tuple[int, int], specs: Sequence[RowSpec], hits: list[RowHit]) -> RowHit | None:
+    """Section 二's first row (规章) when its label cell is printed blank: exactly a row's width of
+    values between the sub-table's column headers and the second row's label (行政规范性文件) can
+    only be that row's. None when the first row was found or the values do not make its width."""
+    if specs[0].key != "regulations" or hits[0].spec.key != specs[1].key:
+        return None
+    headers = list(_FIRST_SUBTABLE_LAST_HEADER.finditer(text, region[0], hits[0].start))
+    if not headers:
+        return None
+    after = headers[-1].end()
+    cells = value_tokens(text[after : hits[0].start])
+    if len(cells) != len(specs[0].columns):
+        return None
+    return RowHit(specs[0], after, after, cells)
 
 
 # A line holding only spaces between cell lines: a cell the text shows as empty (one cell per line).

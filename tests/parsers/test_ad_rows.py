@@ -142,3 +142,56 @@ def test_figures_in_a_sub_table_header_note_are_not_cells() -> None:
     ad = _ad(HEADER_NOTE_FIGURE)
     assert ad["normative_documents"] == {"made": 3, "published": 3, "total_public": 12}
     assert ad["licensing"] == {"previous_count": 15, "change": 2, "decisions": 230}
+
+
+# The first row's label cell printed blank (a line of spaces where 规章 stands): the values
+# between the column headers and 行政规范性文件 can only be that row's.
+BLANK_FIRST_LABEL = """某街道2024年政府信息公开工作年度报告
+
+二、主动公开政府信息情况
+
+第二十条第
+
+信息内容
+
+本年制发件数
+
+本年废止件数
+
+现行有效件数
+
+<spaces>
+
+1
+
+0
+
+4
+
+行政规范性文件
+
+2
+
+1
+
+6
+
+第二十条第
+
+信息内容
+
+本年处理决定数量
+
+行政许可
+
+57
+""".replace("<spaces>", "  ")
+
+
+def test_values_of_a_first_row_printed_without_its_label_are_that_rows() -> None:
+    out: dict[str, Any] = parse_document(BLANK_FIRST_LABEL.encode("utf-8")).to_dict()
+    ad = out["active_disclosure"]
+    assert ad["regulations"] == {"issued": 1, "repealed": 0, "in_force": 4}
+    assert ad["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 6}
+    assert ad["licensing"] == {"decisions": 57}
+    assert any("label cell blank" in w for w in out["warnings"])

@@ -296,6 +296,8 @@ def _label_start_before_values(spec: RowSpec, text: str, pos: int, m: tuple[int,
     A label wrapping around its values (``2.没有现成信息需要 / 0 1 0 / 提供 另行制作``, a group
     label's line between) is found by a later word of it; the values belong after its first word.
     """
+    if len(spec.anchors) == 1:  # the one anchor's first occurrence is the match itself
+        return m
     for anchor in spec.anchors:
         pattern = _pattern(anchor)
         if pattern is None:

@@ -29,11 +29,9 @@ _PROSE_RUN = re.compile(r"^(?:通过|经过|按照|根据|依据|依照|由于|�
 # Sentences that state the body's name: 现将某镇2022年度…报告如下 · 由某镇人民政府党政办公室编制 ·
 # 某镇人民政府严格按照… (the subject before an adverb opening the sentence). Traditional forms
 # the folding leaves alone are listed with their simplified ones.
-_STATED_NAMES = (
-    re.compile(r"现[将將]\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年"),
-    re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制"),
-    re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M),
-)
+_REPORT_NAMED = re.compile(r"现[将將]\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年")
+_COMPILED_BY = re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制")
+_SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
 # The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府).
 _OFFICE_OF_BODY = re.compile(r"(.+?(?:人民政府|办事处|管委会|管理委员会))(?:党政|综合|政务)?办(?:公室)?")
 _CJK_GAP_IN_LINE = re.compile(r"[^\S\n](?<=[\u4e00-\u9fff][^\S\n])[^\S\n]*(?=[\u4e00-\u9fff])")
@@ -170,14 +168,16 @@ def _name_from_run(run: str) -> str | None:
     return None
 
 
-def _stated_name(pattern: re.Pattern[str], run: str) -> str | None:
+def _stated_name(run: str) -> str | None:
     """The body a naming sentence states: the whole run must be a name, else it is a clause."""
-    if pattern is _STATED_NAMES[1]:
-        office = _OFFICE_OF_BODY.fullmatch(run)
-        if office:
-            run = office.group(1)
     name = _name_from_run(run)
     return name if name == run else None
+
+
+def _body_of_office(run: str) -> str:
+    """The body whose office compiles the report (两城镇人民政府党政办公室 → 两城镇人民政府)."""
+    office = _OFFICE_OF_BODY.fullmatch(run)
+    return office.group(1) if office else run
 
 
 def body_agency(text: str) -> str | None:
@@ -185,12 +185,10 @@ def body_agency(text: str) -> str | None:
     folded = close_cjk_gaps(cleaned)
     # A sentence's subject opens its line: that pattern reads lines closed only within themselves.
     folded_lines = _CJK_GAP_IN_LINE.sub("", cleaned)
-    stated = [
-        n
-        for pattern in _STATED_NAMES
-        for m in pattern.finditer(folded_lines if pattern is _STATED_NAMES[2] else folded)
-        if (n := _stated_name(pattern, m.group(1)))
-    ]
+    runs = [m.group(1) for m in _REPORT_NAMED.finditer(folded)]
+    runs += [_body_of_office(m.group(1)) for m in _COMPILED_BY.finditer(folded)]
+    runs += [m.group(1) for m in _SUBJECT_OPENING.finditer(folded_lines)]
+    stated = [n for run in runs if (n := _stated_name(run))]
     names = stated or [n for m in _YEAR_THEN_NAME.finditer(folded) if (n := _name_from_run(m.group(1)))]
     if not names:
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from parsers.folding import fold
 from storage.crawl_state import AgencyNames
 
 FUZZY_THRESHOLD = 90
@@ -25,7 +26,9 @@ _COUNTY = re.compile(r"^(.+?(?:自治县|自治旗|县|市|区|旗|实验区))")
 
 
 def normalise(text: str) -> str:
-    return _PUNCT.sub("", text or "")
+    # Reports in traditional script give their names as printed (某某鎮): folded, they meet the
+    # registry's simplified names.
+    return _PUNCT.sub("", fold(text or ""))
 
 
 def _county_prefix(agencies: Sequence[AgencyNames]) -> dict[str, str]:

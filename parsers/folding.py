@@ -26,10 +26,9 @@ _FULLWIDTH.update(
         ord("\r"): None,
     }
 )
-_TRADITIONAL = str.maketrans(
-    "規範許處罰強費開請數結轉總計複議訴訟維審糾關機國際構組織務調權益類資訊報進統與經門財產稱證應當現發廢繼續辦據實並對認確製廳區縣鎮鄉項這個條萬額號會員單書錄護險為無屬獲補後內過執詢訪舉業廣連網頁從歸檔諮償時間畫專欄幹獨決該說標準則電話郵編參領導負責設層級聯繫監問題屆稅價營銷衛環濟優質體顯軍隊戶復祕穩繳納採購減況動態線聞佈",
-    "规范许处罚强费开请数结转总计复议诉讼维审纠关机国际构组织务调权益类资讯报进统与经门财产称证应当现发废继续办据实并对认确制厅区县镇乡项这个条万额号会员单书录护险为无属获补后内过执询访举业广连网页从归档咨偿时间画专栏干独决该说标准则电话邮编参领导负责设层级联系监问题届税价营销卫环济优质体显军队户复秘稳缴纳采购减况动态线闻布",
-)
+_TRADITIONAL_CHARS = "規範許處罰強費開請數結轉總計複議訴訟維審糾關機國際構組織務調權益類資訊報進統與經門財產稱證應當現發廢繼續辦據實並對認確製廳區縣鎮鄉項這個條萬額號會員單書錄護險為無屬獲補後內過執詢訪舉業廣連網頁從歸檔諮償時間畫專欄幹獨決該說標準則電話郵編參領導負責設層級聯繫監問題屆稅價營銷衛環濟優質體顯軍隊戶復祕穩繳納採購減況動態線聞佈"
+_SIMPLIFIED_CHARS = "规范许处罚强费开请数结转总计复议诉讼维审纠关机国际构组织务调权益类资讯报进统与经门财产称证应当现发废继续办据实并对认确制厅区县镇乡项这个条万额号会员单书录护险为无属获补后内过执询访举业广连网页从归档咨偿时间画专栏干独决该说标准则电话邮编参领导负责设层级联系监问题届税价营销卫环济优质体显军队户复秘稳缴纳采购减况动态线闻布"
+_TRADITIONAL = str.maketrans(_TRADITIONAL_CHARS, _SIMPLIFIED_CHARS)
 _FOLD = {**_TRADITIONAL, **_FULLWIDTH}
 _REPLACEMENT = {chr(k): chr(v) if isinstance(v, int) else (v or "") for k, v in _FOLD.items()}
 # A regex scan finds the few characters to replace several times faster than str.translate with
@@ -76,3 +75,26 @@ def arabic_years(text: str) -> str:
     if "二" not in text:
         return text
     return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+
+
+# Each simplified character the folding produces, with the forms it folds from (复: 複, 復).
+_PRINTED_FORMS: dict[str, str] = {}
+for _traditional, _simplified in zip(_TRADITIONAL_CHARS, _SIMPLIFIED_CHARS, strict=True):
+    _PRINTED_FORMS[_simplified] = _PRINTED_FORMS.get(_simplified, _simplified) + _traditional
+
+
+def printed_form(name: str, *sources: str | None) -> str:
+    """``name``, read from folded text, in the characters the first source holding it prints it
+    in (北坡鎮, not the folded 北坡镇): a body's name is given as the document writes it, never
+    half converted (fold turns only the statutory words' characters). ``name`` itself when no
+    source holds it, a line or cell break inside it allowed."""
+    if not any(ch in _PRINTED_FORMS for ch in name):
+        return name
+    pattern = re.compile(
+        r"\s*".join(f"[{_PRINTED_FORMS[ch]}]" if ch in _PRINTED_FORMS else re.escape(ch) for ch in name)
+    )
+    for source in sources:
+        found = pattern.search(source) if source else None
+        if found:
+            return "".join(found.group().split())
+    return name

@@ -121,3 +121,5 @@ def test_agency_matching_by_name_alias_and_county_prefix() -> None:
     assert matcher.match("云溪县") == "gov"
     assert matcher.match("云溪县红十字会") is None  # not registered: unassigned, not the county
     assert matcher.match("新密市岳村镇") is None
+    # A report in traditional script names its body as printed.
+    assert matcher.match("雲溪縣青石鎮人民政府") == "town"

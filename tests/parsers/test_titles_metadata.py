@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from parsers import classify_title, parse_document
+from parsers.folding import printed_form
 from parsers.metadata import body_agency, published_date, year_of
 
 
@@ -140,8 +141,18 @@ def test_breadcrumb_after_accessibility_links_and_name_line_above_title() -> Non
     assert out["agency"] == "石桥乡"
     text = "關懷版 無障礙無障礙您當前所在位置: 首頁 > 鄉鎮 > 石門鄉 > 年報\n石門鄉2021年政府信息公開工作年度報告\n正文"
     out = parse_document(text.encode()).to_dict()
-    assert out["agency"] == "石门乡"
+    assert out["agency"] == "石門鄉"  # as printed: the name is the document's, not the folding's
     # A traditional-script title set on two lines, the body's name alone above it.
     text = "瀏覽次數:次\n某市水區機關後勤服務中心\n政府信息公開工作2021年度報告\n一、總體情況\n2021年,區機關後勤服務中心深入落實。"
     out = parse_document(text.encode()).to_dict()
-    assert out["agency"] == "某市水区机关后勤服务中心"
+    assert out["agency"] == "某市水區機關後勤服務中心"
+
+
+def test_a_traditional_script_name_is_given_as_printed_never_half_converted() -> None:
+    # Folding turns only the statutory words' characters: 閻 stays, 區 and 機關 fold. The name the
+    # body reading finds is written back in the document's own characters.
+    text = "瀏覽次數:次\n某市閻良區機關事務服務中心\n政府信息公開工作2022年度報告\n一、總體情況\n2022年，本中心認真落實。"
+    assert parse_document(text.encode()).to_dict()["agency"] == "某市閻良區機關事務服務中心"
+    assert printed_form("北坡镇", None, "遂溪縣北坡\n鎮人民政府") == "北坡鎮"
+    assert printed_form("北坡镇", "北坡镇人民政府", "北坡鎮") == "北坡镇"  # the first source holding it
+    assert printed_form("某县", "别处") == "某县"

@@ -508,6 +508,10 @@ _AD_START = re.compile(r"第二十条|信息内容|第[(（]?[一二三四五六
 _REVIEW_START = re.compile(r"行政复议")
 _UNIT_AFTER = re.compile(r"\d\s*(万元|元)")
 _UNIT_HEADER = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)")
+# The procurement row printed again, its first value inside words: the table lists purchases
+# (政府集中采购 | 公务用车10辆 | 1530000元, a row per item), not a count and a total.
+_PROCUREMENT_LABEL = re.compile(r"(?:政府)?集中采购")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 REVIEW_WIDTH = 15
 MIN_REQUEST_ROWS = 3  # distinct section 三 row labels that make a table, heading or not
 # Column headers every printed table has; without them the figures are prose (作出行政许可决定35件),
@@ -678,6 +682,12 @@ def read_rows(
             runs[spec.key] = splits
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
+        if spec.key == "procurement":
+            items = _purchase_rows(text[hit.end : ends[spec.key]])
+            if items:
+                reading.warnings.append(f"{label}: printed as {items} item rows, not a count and a total: read as null")
+                table[spec.key] = dict.fromkeys(spec.columns)
+                continue
         if len(hit.cells) < len(spec.columns):
             segment = text[hit.end : ends[spec.key]]
             shown = _fit_with_blank_cells(segment, len(hit.cells), spec.columns, label, reading.warnings)
@@ -744,6 +754,15 @@ def _fit_with_blank_cells(
         return {c: (cell if cell[0] is not None else None) for c, cell in zip(columns, cells, strict=True)}
     warnings.append(f"{label}: found {values} value(s) and blank cells for {len(columns)} columns; row left unread")
     return dict.fromkeys(columns)
+
+
+def _purchase_rows(segment: str) -> int:
+    """How many rows the procurement row's text lists purchases in (0: a count and a total)."""
+    first = VALUE_RE.search(segment)
+    if first is None or not _CJK.search(segment, 0, first.start()):
+        return 0
+    again = len(_PROCUREMENT_LABEL.findall(segment))
+    return again + 1 if again else 0
 
 
 def _one_value(piece: str) -> Cell | None:

@@ -195,3 +195,54 @@ def test_values_of_a_first_row_printed_without_its_label_are_that_rows() -> None
     assert ad["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 6}
     assert ad["licensing"] == {"decisions": 57}
     assert any("label cell blank" in w for w in out["warnings"])
+
+
+_AD_2019_ROWS = """某中心2021年政府信息公开工作年度报告
+一、总体情况
+本中心依法公开政府信息。
+二、主动公开政府信息情况
+第二十条第(一)项 | |||
+信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+规范性文件 | 2 | 2 | 9 |
+第二十条第(五)项 | |||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | 3 | 1 | 40 |
+其他对外管理服务事项 | 0 | 0 | 0 |
+第二十条第(六)项 | |||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政处罚 | 5 | 0 | 12 |
+行政强制 | 0 | 0 | 0 |
+第二十条第(八)项 | |||
+信息内容 | 上一年项目数量 | 本年增/减 | |
+行政事业性收费 | 0 | 0 | |
+第二十条第(九)项 | |||
+信息内容 | 采购项目数量 | 采购总金额 | |
+{procurement}
+三、收到和处理政府信息公开申请情况
+本年度未收到政府信息公开申请。
+"""
+
+
+def test_procurement_printed_as_item_rows_is_not_a_count_and_total() -> None:
+    items = (
+        "政府集中采购 | 某区公务用车10辆 | 1530000元 |\n"
+        "政府集中采购 | 某区办公区物业管理服务项目 | 350000元 |\n"
+        "政府集中采购 | 机关大院2021年度后勤服务社会化服务项目 | 621007.6元 |"
+    )
+    out = parse_document(_AD_2019_ROWS.format(procurement=items).encode()).to_dict()
+    assert out["active_disclosure"]["procurement"] == {"projects": None, "amount": None, "unit": None}
+    assert "active_disclosure.procurement: printed as 3 item rows, not a count and a total: read as null" in out["warnings"]
+    assert out["active_disclosure"]["licensing"] == {"previous_count": 3, "change": 1, "decisions": 40}
+    # The same table as an HTML page: one grid row per item.
+    rows = "".join(
+        f"<tr><td>{'</td><td>'.join(c.strip() for c in line.strip(' |').split('|'))}</td></tr>"
+        for line in _AD_2019_ROWS.format(procurement=items).splitlines()[5:26]
+    )
+    page = f"<html><body><h1>某中心2021年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>{rows}</table><p>三、收到和处理政府信息公开申请情况</p><p>本年度未收到政府信息公开申请。</p></body></html>"
+    html = parse_document(page.encode(), filename="r.html").to_dict()
+    assert html["active_disclosure"]["procurement"] == {"projects": None, "amount": None, "unit": None}
+    assert html["active_disclosure"]["normative_documents"] == {"made": 2, "published": 2, "total_public": 9}
+    # One count and one total are read as ever.
+    one = parse_document(_AD_2019_ROWS.format(procurement="政府集中采购 | 3 | 120.5万元 |").encode()).to_dict()
+    assert one["active_disclosure"]["procurement"] == {"projects": 3, "amount": 120.5, "unit": "万元"}

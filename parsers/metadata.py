@@ -30,6 +30,9 @@ _PROSE_RUN = re.compile(r"^(?:通过|经过|按照|根据|依据|依照|由于|�
 # 某镇人民政府严格按照… (the subject before an adverb opening the sentence). Traditional forms
 # the folding leaves alone are listed with their simplified ones.
 _REPORT_NAMED = re.compile(r"现[将將]\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年")
+# A line opening with the body's name and the report's year, however its title's words ran on
+# (某镇2023年政府信息公开 工作告年度报, a title a template scrambled).
+_NAME_YEAR_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,30}?)[ \t]*20\d{2}[ \t]*年度?[ \t]*政府信息公开", re.M)
 _COMPILED_BY = re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制")
 _SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
 # The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府).
@@ -188,6 +191,7 @@ def body_agency(text: str) -> str | None:
     runs = [m.group(1) for m in _REPORT_NAMED.finditer(folded)]
     runs += [_body_of_office(m.group(1)) for m in _COMPILED_BY.finditer(folded)]
     runs += [m.group(1) for m in _SUBJECT_OPENING.finditer(folded_lines)]
+    runs += [m.group(1) for m in _NAME_YEAR_LINE.finditer(folded_lines)]
     stated = [n for run in runs if (n := _stated_name(run))]
     names = stated or [n for m in _YEAR_THEN_NAME.finditer(folded) if (n := _name_from_run(m.group(1)))]
     if not names:

@@ -156,3 +156,10 @@ def test_a_traditional_script_name_is_given_as_printed_never_half_converted() ->
     assert printed_form("北坡镇", None, "遂溪縣北坡\n鎮人民政府") == "北坡鎮"
     assert printed_form("北坡镇", "北坡镇人民政府", "北坡鎮") == "北坡镇"  # the first source holding it
     assert printed_form("某县", "别处") == "某县"
+
+
+def test_a_scrambled_title_line_still_names_its_body() -> None:
+    # The title's words ran out of order (a template's layout), but the line opens with the body.
+    text = "某县人民政府\n\n政府信息公开\n\n某县七家子镇2023年政府信息公开 工作告年度报\n\n来源:某县人民政府办公室\n一、总体情况\n2023年,我镇认真贯彻落实《条例》。"
+    assert parse_document(text.encode()).to_dict()["agency"] == "某县七家子镇"
+    assert body_agency("关于2023年政府信息公开工作的通知\n本镇2023年政府信息公开工作") is None

@@ -208,7 +208,11 @@ def _fuzzy_match(
     # A label never holds digits: a match taking them would eat the row's values.
     if any(ch.isdigit() for ch in matched) or len(matched) < len(label) - 1:
         return None
-    return pos + found.dest_start, pos + found.dest_end
+    start = pos + found.dest_start
+    if matched[0] in ".、":  # the alignment began inside the enumerator (3|.要求提供公开出版)
+        while start > pos and text[start - 1].isdigit():
+            start -= 1
+    return start, pos + found.dest_end
 
 
 @dataclass

@@ -21,12 +21,13 @@ def _truth_json(county: SampleCounty, day: date) -> str:
 
 
 def test_generation_is_deterministic_and_fast():
-    started = time.perf_counter()
+    # Process time: the work done, whatever else the machine runs.
+    started = time.process_time()
     first = SampleCounty.generate(seed=2024)
-    elapsed = time.perf_counter() - started
-    truth_started = time.perf_counter()
+    elapsed = time.process_time() - started
+    truth_started = time.process_time()
     first_truth = _truth_json(first, date(2024, 6, 1))
-    truth_elapsed = time.perf_counter() - truth_started
+    truth_elapsed = time.process_time() - truth_started
     print(f"generate: {elapsed:.3f}s, ground truth: {truth_elapsed:.3f}s")
     assert elapsed < 3 and truth_elapsed < 3
     assert _truth_json(SampleCounty.generate(seed=2024), date(2024, 6, 1)) == first_truth
@@ -101,9 +102,9 @@ def test_statuses_cover_every_year_through_the_last_full_one(county):
 
 
 def test_scale_multiplies_the_bodies_quickly():
-    started = time.perf_counter()
+    started = time.process_time()
     big = SampleCounty.generate(seed=2024, scale=10)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     print(f"scale 10: {len(big.catalog.bodies)} bodies, {len(big.reports)} reports in {elapsed:.2f}s")
     assert elapsed < 10
     registered = [b for b in big.catalog.bodies if b.in_registry]

@@ -41,7 +41,7 @@ def test_hanging_portal_accepts_and_never_answers_in_time(running):
     started = time.monotonic()
     with pytest.raises((socket.timeout, TimeoutError, urllib.error.URLError)):
         fetch(url, timeout=0.3)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.4  # the timeout, well before the portal's delay
     started = time.monotonic()
     with pytest.raises((RemoteDisconnected, ConnectionError, urllib.error.URLError)):
         fetch(url, timeout=10)

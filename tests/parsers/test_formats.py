@@ -188,9 +188,10 @@ def test_rendered_pdf_round_trips_to_the_same_grids(layout: str) -> None:
 
 def test_ten_thousand_page_pdf_is_cut_short_with_a_warning() -> None:
     data = many_page_pdf(10_000)
-    started = time.monotonic()
+    # Process time: the bound is on the work done, which other load on the machine does not change.
+    started = time.process_time()
     document = extract_pdf(data)
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert elapsed < 20
     assert any("10000 pages" in warning for warning in document.warnings)
     assert document.text.count("page text") == MAX_PAGES
@@ -292,9 +293,9 @@ def test_zip_bomb_docx_is_refused_before_inflating() -> None:
     bomb = _zip(members)
     assert len(bomb) < 2 * 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
+    started = time.process_time()  # the work done, whatever else the machine runs
     document = extract_docx(bomb)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert document.text == "" and document.tables == []
     assert any("zip bomb" in warning for warning in document.warnings)
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024

@@ -60,8 +60,8 @@ def test_fifty_megabyte_page_is_cut_and_warned_quickly() -> None:
     filler = ("<p>" + "政府信息公开" * 50 + "</p>\n").encode("utf-8") * 56_000
     page = _HTML.replace(b"</body>", filler + b"</body>")
     assert len(page) > 50_000_000
-    started = time.monotonic()
+    started = time.process_time()  # the work done, whatever else the machine runs
     out = _well_formed(page)
-    assert time.monotonic() - started < 60
+    assert time.process_time() - started < 60
     assert any("cut" in w for w in out["warnings"])
     assert out["requests"] == _CONTENT.requests  # the report before the filler is still read

@@ -85,6 +85,8 @@ def test_every_form_round_trips_exactly(form: str) -> None:
         assert report.year == content.year
         assert report.agency == content.agency
         assert [check.rule for check in report.checks if not check.ok] == []
+        # Every cell is where it belongs: none left over in a neighbouring row.
+        assert [w for w in report.warnings if "extra cell" in w] == [], form
 
 
 @pytest.mark.parametrize("form", sorted(RENDERERS))

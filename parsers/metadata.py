@@ -21,7 +21,8 @@ _NAME_SUFFIXES = (
     "人民政府办公室", "人民政府", "管理委员会", "管委会", "办事处", "委员会", "办公室", "街道", "政府",
     "苏木", "中心", "镇", "乡", "局", "委", "办", "厅", "署", "院", "县", "区", "市", "旗",
 )  # fmt: skip
-_NAME_CUT = re.compile(r"政府信息|政务|信息公开|政府网站|工作|坚持|认真|深入|紧紧|在|按照|根据|围绕|以来")
+# Words that open a clause after the body's name, never part of one (2025年某街道积极推动街道…).
+_NAME_CUT = re.compile(r"政府信息|政务|信息公开|政府网站|工作|坚持|认真|深入|紧紧|在|按照|根据|围绕|以来|积极|推动|加强|持续|扎实|不断|大力|全力|高度")
 _GENERIC = re.compile(r"^(?:我|本|全|该|各|今|上|下|[市县区镇乡省街](?:人民)?(?:政府|委|局|办)?$)")
 # A run that opens with a preposition or names money, figures or a channel is a clause, not a body
 # (2023年,通过政府门户网站… · 2022年三公经费预算情况和政府工作报告).

@@ -163,3 +163,20 @@ def test_a_scrambled_title_line_still_names_its_body() -> None:
     text = "某县人民政府\n\n政府信息公开\n\n某县七家子镇2023年政府信息公开 工作告年度报\n\n来源:某县人民政府办公室\n一、总体情况\n2023年,我镇认真贯彻落实《条例》。"
     assert parse_document(text.encode()).to_dict()["agency"] == "某县七家子镇"
     assert body_agency("关于2023年政府信息公开工作的通知\n本镇2023年政府信息公开工作") is None
+
+
+def test_traditional_name_the_label_folding_cannot_simplify_is_given_as_written() -> None:
+    # 撫, 遠 and 陽 are outside the label characters folding knows: the name must not come out half
+    # simplified (東陽市撫遠镇人民政府), but as the document writes it, from the title or the body.
+    title = "東陽市撫遠鎮人民政府2022年政府信息公開工作年度報告\n一、總體情況\n本年度公開信息25條。"
+    assert parse_document(title.encode()).to_dict()["agency"] == "東陽市撫遠鎮人民政府"
+    body = "一、總體情況\n2022年,東陽市撫遠鎮人民政府不斷強化信息報送工作。"
+    assert parse_document(body.encode()).to_dict()["agency"] == "東陽市撫遠鎮人民政府"
+    # A name folding could simplify entirely is given as written too.
+    assert parse_document("石門鄉2021年政府信息公開工作年度報告\n正文".encode()).to_dict()["agency"] == "石門鄉"
+
+
+def test_agency_ends_before_the_verb_of_its_sentence() -> None:
+    # 2025年某街道积极推动街道…: the name is not run on to the second 街道.
+    assert body_agency("一、总体情况\n2025年青松街道积极推动街道政府信息公开工作。") == "青松街道"
+    assert body_agency("2024年,白云乡持续加强乡政府信息公开。") == "白云乡"

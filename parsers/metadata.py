@@ -34,6 +34,11 @@ _REPORT_NAMED = re.compile(r"现[将將]\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}
 # A line opening with the body's name and the report's year, however its title's words ran on
 # (某镇2023年政府信息公开 工作告年度报, a title a template scrambled).
 _NAME_YEAR_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,30}?)[ \t]*20\d{2}[ \t]*年度?[ \t]*政府信息公开", re.M)
+# 现公布某局2023年政府信息公开工作年度报告 · 编制某乡2024年政府信息公开… · 发布《某局2023年…》: the
+# report published or compiled is named with its body (matched in folded text: 編製 is 編制 there).
+_REPORT_PUBLISHED = re.compile(
+    r"(?:公布|公开|[编編]制|发布)\s*《?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年度?\s*(?:政府|政务)?信息公开"
+)
 _COMPILED_BY = re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制")
 _SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
 # The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府).
@@ -190,6 +195,7 @@ def body_agency(text: str) -> str | None:
     # A sentence's subject opens its line: that pattern reads lines closed only within themselves.
     folded_lines = _CJK_GAP_IN_LINE.sub("", cleaned)
     runs = [m.group(1) for m in _REPORT_NAMED.finditer(folded)]
+    runs += [m.group(1) for m in _REPORT_PUBLISHED.finditer(folded)]
     runs += [_body_of_office(m.group(1)) for m in _COMPILED_BY.finditer(folded)]
     runs += [m.group(1) for m in _SUBJECT_OPENING.finditer(folded_lines)]
     runs += [m.group(1) for m in _NAME_YEAR_LINE.finditer(folded_lines)]

@@ -176,6 +176,16 @@ def test_traditional_name_the_label_folding_cannot_simplify_is_given_as_written(
     assert parse_document("石門鄉2021年政府信息公開工作年度報告\n正文".encode()).to_dict()["agency"] == "石門鄉"
 
 
+def test_agency_named_with_the_report_it_publishes_or_compiles() -> None:
+    # 现公布/编制/发布 + the body + the year of the report: the body's name, however short.
+    assert body_agency("根据《条例》规定,现公布区档案局2023年政府信息公开工作年度报告。\n一、总体情况") == "区档案局"
+    assert body_agency("根据有关规定,编制某市青松乡2024年政府信息公开工作年度报告,所列数据统计期限为2024年。") == "某市青松乡"
+    assert body_agency("现发布《某县林草局2023年政府信息公开工作年度报告》。") == "某县林草局"
+    # Fuller than the subject of a later sentence.
+    text = "现公开某区东湖街道2019年度政府信息公开工作报告。\n2019年,东湖街道主动公开政府信息49条。"
+    assert body_agency(text) == "某区东湖街道"
+
+
 def test_agency_ends_before_the_verb_of_its_sentence() -> None:
     # 2025年某街道积极推动街道…: the name is not run on to the second 街道.
     assert body_agency("一、总体情况\n2025年青松街道积极推动街道政府信息公开工作。") == "青松街道"

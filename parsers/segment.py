@@ -523,6 +523,9 @@ MIN_REQUEST_ROWS = 3  # distinct section 三 row labels that make a table, headi
 _AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目数")
 _REVIEW_HEADER = re.compile(r"结果维持|结果纠正|尚未审结|维持|纠正")
 _REVIEW_TABLE_HEADER = re.compile(r"结果维持.{0,40}结果纠正|尚未审结", re.S)
+# A word of the table's column headers, or its last character where PDF text prints them a
+# character a line (结/果/维/持 stacked, run together once the gaps are closed).
+_REVIEW_COLUMN_WORD = re.compile(r"维持|纠正|结果|审结|总计|起诉|[计结]")
 
 Table = dict[str, dict[str, Cell | None]]
 
@@ -874,11 +877,28 @@ def _settle_runs(
             warnings.append(f"{section}.{key}: digits run together and cannot be split with certainty ({len(splits)} splits fit)")
 
 
+def _review_cells(text: str, region: tuple[int, int]) -> list[Cell]:
+    """The section's values: all of them, or — when there are more than its one row holds — the
+    row after the table's column headers. A sentence before the table (本年度被申请行政复议2件 ·
+    2020 年,我单位…) holds numbers that are not cells and would shift every cell after them."""
+    cells = value_tokens(text[region[0] : region[1]])
+    if len(cells) <= REVIEW_WIDTH:
+        return cells
+    row: list[Cell] | None = None
+    for m in _REVIEW_COLUMN_WORD.finditer(text, *region):
+        after = value_tokens(text[m.end() : region[1]])
+        if len(after) < REVIEW_WIDTH:
+            break
+        if len(after) == REVIEW_WIDTH:
+            row = after
+    return row or cells
+
+
 def read_review(text: str, region: tuple[int, int]) -> SectionReading:
     from parsers.labels import REVIEW_COLUMNS, REVIEW_GROUPS
 
     reading = SectionReading()
-    cells = value_tokens(text[region[0] : region[1]])
+    cells = _review_cells(text, region)
     if not cells:
         if _REVIEW_TABLE_HEADER.search(text, *region):
             # The table's own header is there but no cell holds a value: values absent, section present.

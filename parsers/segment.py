@@ -521,7 +521,9 @@ MIN_REQUEST_ROWS = 3  # distinct section 三 row labels that make a table, headi
 # Column headers every printed table has; without them the figures are prose (作出行政许可决定35件),
 # which is never read as a table.
 _AD_HEADER = re.compile(r"信息内容|处理决定数|制发件数|新制作数|新公开数|上一年项目|收费金额|第二十条|对外公开总数|增/减|采购项目数")
-_REVIEW_HEADER = re.compile(r"结果维持|结果纠正|尚未审结|维持|纠正")
+# The table's header words. PDF text that prints the column headers a character a line keeps only
+# the group headers whole (未经复议直接起诉 · 复议后起诉).
+_REVIEW_HEADER = re.compile(r"结果维持|结果纠正|尚未审结|维持|纠正|直接起诉|复议后起诉")
 _REVIEW_TABLE_HEADER = re.compile(r"结果维持.{0,40}结果纠正|尚未审结", re.S)
 # A word of the table's column headers, or its last character where PDF text prints them a
 # character a line (结/果/维/持 stacked, run together once the gaps are closed).

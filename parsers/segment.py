@@ -800,11 +800,17 @@ def _shown_in_order(pieces: list[str], head: str) -> list[Cell] | None:
     return [k if k is not None else (None, NULL_TOKEN) for k in shown]
 
 
+# Lines of bars alone closing a row (``0 |`` then ``||``, before the next row's label): a merged
+# cell's filler columns, written where a row has fewer cells than the widest one — no cell of this
+# row's.
+_FILLER_BAR_LINES = re.compile(r"(?:\n[ \t]*\|{2,}[ \t]*)+(?=\n[ \t]*[^|\s]|\s*$)")
+
+
 def _pipe_cells(segment: str) -> list[Cell] | None:
     """A row written ``label | 25 |`` then ``|`` lines for its empty cells (``| 25 |`` last): the
     pieces between bars are the cells in order. The piece before the first bar is the label's
     rest; the piece after the last bar is a cell only when it is a value (no closing bar)."""
-    pieces = segment.split("|")
+    pieces = _FILLER_BAR_LINES.sub("", segment).split("|")
     if len(pieces) < 3:
         return None
     body = pieces[1:] if _one_value(pieces[-1]) else pieces[1:-1]

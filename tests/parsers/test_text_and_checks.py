@@ -263,3 +263,18 @@ def test_a_request_row_with_its_empty_cells_as_extra_blank_lines_is_read_in_orde
     # Three empty cells and a value are four cells of seven: left unread with a warning.
     assert report.requests["carried_in"] == _sparse(None, None, None, None, None, None, None)
     assert any(w.startswith("requests.carried_in: found 1 value(s) and blank cells") for w in report.warnings)
+
+
+def test_filler_bar_lines_closing_a_sparse_request_row_are_no_cells_of_it() -> None:
+    """A cell a line (``label |``, a ``|`` line per empty cell, ``3 |``) where each row then closes
+    with a line of bars alone (``||``, the filler of the widest row's merged cells): the filler is
+    not two more empty cells, so the row still makes its seven cells — also before a group label
+    (``三、本年度办理结果 |``) that opens the next row."""
+    header = [cell + " |" for cell in _REQUEST_HEADER]
+    rows = ["一、本年新收政府信息公开申请数量 |", "3 |", "|", "|", "|", "|", "|", "3 |", "||",
+            "二、上年结转政府信息公开申请数量 |", "|", "|", "|", "|", "|", "|", "0 |", "||",
+            "三、本年度办理结果 |", "（一）予以公开 |", "2 |", "|", "|", "|", "|", "|", "2 |", "||"]
+    report = _sparse_request_report("\n".join(header + rows))
+    assert report.requests["new"] == _sparse(3, None, None, None, None, None, 3)
+    assert report.requests["carried_in"] == _sparse(None, None, None, None, None, None, 0)
+    assert report.requests["granted"] == _sparse(2, None, None, None, None, None, 2)

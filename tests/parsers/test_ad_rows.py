@@ -246,3 +246,24 @@ def test_procurement_printed_as_item_rows_is_not_a_count_and_total() -> None:
     # One count and one total are read as ever.
     one = parse_document(_AD_2019_ROWS.format(procurement="政府集中采购 | 3 | 120.5万元 |").encode()).to_dict()
     assert one["active_disclosure"]["procurement"] == {"projects": 3, "amount": 120.5, "unit": "万元"}
+
+
+_TRIMMED_2019 = """某县应急管理局2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(五)项 | ||||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 | |
+行政许可 | 4 | 0 | 142件 | |
+第二十条第(六)项 | ||||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 | |
+行政处罚 | 201件 | |||
+行政强制 | 0 | 0 | 0 | |
+第二十条第(八)项 |
+"""
+
+
+def test_a_count_written_with_its_unit_is_one_value_never_a_run_of_digits() -> None:
+    ad = _ad(_TRIMMED_2019)
+    assert ad["licensing"] == {"previous_count": 4, "change": 0, "decisions": 142}
+    # 201件 alone in a row of three: one number, not 2 | 0 | 1; which column is not shown.
+    assert ad["punishment"] == {"previous_count": None, "change": None, "decisions": None}
+    assert ad["coercion"] == {"previous_count": 0, "change": 0, "decisions": 0}

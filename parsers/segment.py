@@ -64,13 +64,14 @@ _GLUED_ENUMERATOR = re.compile(r"[.、](?<=\d[1-9][.、])(?!\d)")
 # A value: a lone ~ (null), a negative number, or a number not preceded by a digit, a point, an
 # opening bracket, a slash or 第; never followed by a unit of counting, a date or a bracket — but
 # for the next row's enumerator, which archiver text glues to the digits (``710000071（二）部分公开``).
+# Households and people (救助13781户31696人次) are counted in sentences, never in a statutory cell.
 # A cell that ends in 件 or 个 (``201件``) keeps the unit in its text: one written number, never a
 # run of digits to split into a row's cells (2 | 0 | 1).
 VALUE_RE = re.compile(
     r"[-~\d]"
     r"(?:(?<=~)(?<![^\s|]~)(?![^\s|])"
     r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?(?:[件个](?=[\s|]|$))?"
-    r"(?![\d)）%年月日号页条项]|[(（](?![一二三四五六七八九十]{1,2}[)）])|[.、](?!\d)))"
+    r"(?![\d)）%年月日号页条项户人]|[(（](?![一二三四五六七八九十]{1,2}[)）])|[.、](?!\d)))"
 )
 
 

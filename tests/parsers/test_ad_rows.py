@@ -267,3 +267,14 @@ def test_a_count_written_with_its_unit_is_one_value_never_a_run_of_digits() -> N
     # 201件 alone in a row of three: one number, not 2 | 0 | 1; which column is not shown.
     assert ad["punishment"] == {"previous_count": None, "change": None, "decisions": None}
     assert ad["coercion"] == {"previous_count": 0, "change": 0, "decisions": 0}
+
+
+def test_households_and_people_counted_in_a_cell_of_prose_are_no_cells() -> None:
+    text = _TRIMMED_2019.replace(
+        "第二十条第(六)项 | ||||",
+        "其他对外管理服务事项 | 3 | 其中救助资金给付项目全年救助1378户3169人次,发放资金总计104万元。 | ||\n第二十条第(六)项 | ||||",
+    )
+    ad = _ad(text)
+    # 3 and 104 are two cells of three: left unread; 1378 and 3169 are never cells.
+    assert ad["other_services"] == {"previous_count": None, "change": None, "decisions": None}
+    assert ad["licensing"] == {"previous_count": 4, "change": 0, "decisions": 142}

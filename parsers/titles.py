@@ -36,6 +36,9 @@ _PROSE_HEAD = re.compile(r"《|^(?:按照|根据|依据|依照|通过|现将)")
 # Inside a bracket pair the agency may mention 政务公开 (县政务公开办) without it being the subject.
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A body's name opens with a Chinese character: Latin before it is a page's furniture (Page 8 - of a
+# flip-book page, a mirror site's domain), not the name.
+_LATIN_LEAD = re.compile(r"^[A-Za-z][\x00-\x7f]*?(?=[\u4e00-\u9fff])")
 # Characters no Chinese report title contains: Latin-1 letters, Hangul, Yi, private use, controls,
 # replacement characters. They betray a title decoded with the wrong codec (UTF-16 read as
 # Latin-1, GBK read as Latin-1, UTF-16BE read as LE).
@@ -83,7 +86,7 @@ def title_agency(title: str) -> str | None:
     # A year between the body and the subject, or before the body; keep the body's own brackets.
     head = _YEAR_WORDS.sub("", head)
     head = _EDGE_PUNCT.sub("", head)
-    head = _LEADING.sub("", head)
+    head = _LEADING.sub("", _LATIN_LEAD.sub("", head))
     head = _TRAILING.sub("", head)
     head = _EDGE_PUNCT.sub("", head)
     if head.count("（") != head.count("）") or head.count("(") != head.count(")"):

@@ -24,6 +24,10 @@ from parsers.metadata import body_agency, published_date, year_of
         ("某某县民政局2023年政府信息公开工作年度报告（更正）", 2023, "某某县民政局"),
         ("某某县民政局2023年政府信息公开工作年度报告(修订版)", 2023, "某某县民政局"),
         ("某某县卫生和计划生育委员会2019年政府信息公开工作年度报告", 2019, "某某县卫生和计划生育委员会"),
+        # A flip-book page's marker or a mirror site's domain before the name is not part of it.
+        ("Page 8 - 某市某区信访局2022年政府信息公开工作年度报告", 2022, "某市某区信访局"),
+        ("mirror.example.com东城街道2019年政府信息公开工作年度报告", 2019, "东城街道"),
+        ("某县CBD管委会2022年政府信息公开工作年度报告", 2022, "某县CBD管委会"),
     ],
 )
 def test_real_title_forms_are_annual_reports(title: str, year: int | None, agency: str | None) -> None:

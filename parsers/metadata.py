@@ -43,6 +43,13 @@ _COMPILED_BY = re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制")
 _SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
 # The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府).
 _OFFICE_OF_BODY = re.compile(r"(.+?(?:人民政府|办事处|管委会|管理委员会))(?:党政|综合|政务)?办(?:公室)?")
+# 如对本报告有疑问，请与某镇政府综合督考办公室联系: the body whose office answers for the report, the
+# name before the office (its kind kept: 某镇政府, 某街道办事处, 某局). The last source in the body: an
+# office may answer for another body's report, so any other sentence naming a body wins.
+_CONTACT = re.compile(r"请与\s*([\u4e00-\u9fff]{3,40}?)\s*(?:联系|联络)")
+_CONTACT_BODY = re.compile(
+    r"(.+(?:人民政府|政府|办事处|管委会|管理委员会|委员会|街道|苏木|镇|乡|局))(?:[\u4e00-\u9fff]{0,8}?(?:办公室|办|室|科|股))?"
+)
 _CJK_GAP_IN_LINE = re.compile(r"[^\S\n](?<=[\u4e00-\u9fff][^\S\n])[^\S\n]*(?=[\u4e00-\u9fff])")
 _YEAR_THEN_NAME = re.compile(r"20\d{2}\s*年度?\s*[,，、]?\s*([\u4e00-\u9fff]{2,24})")
 _PERIOD = re.compile(r"统计期限[^。\n]{0,12}?(20\d{2})\s*年|(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
@@ -189,6 +196,16 @@ def _body_of_office(run: str) -> str:
     return office.group(1) if office else run
 
 
+def _contact_body(folded: str) -> str | None:
+    """The body named in the report's contact sentence, when its whole run is that body and office."""
+    for m in _CONTACT.finditer(folded):
+        body = _CONTACT_BODY.fullmatch(m.group(1))
+        name = _stated_name(body.group(1)) if body else None
+        if name:
+            return name
+    return None
+
+
 def body_agency(text: str) -> str | None:
     cleaned = fold(text[:60000])
     folded = close_cjk_gaps(cleaned)
@@ -202,7 +219,7 @@ def body_agency(text: str) -> str | None:
     stated = [n for run in runs if (n := _stated_name(run))]
     names = stated or [n for m in _YEAR_THEN_NAME.finditer(folded) if (n := _name_from_run(m.group(1)))]
     if not names:
-        return None
+        return _contact_body(folded)
     counts = Counter(names)
     return max(names, key=lambda n: (counts[n], -names.index(n)))
 

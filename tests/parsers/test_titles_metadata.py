@@ -194,3 +194,14 @@ def test_agency_ends_before_the_verb_of_its_sentence() -> None:
     # 2025年某街道积极推动街道…: the name is not run on to the second 街道.
     assert body_agency("一、总体情况\n2025年青松街道积极推动街道政府信息公开工作。") == "青松街道"
     assert body_agency("2024年,白云乡持续加强乡政府信息公开。") == "白云乡"
+
+
+def test_agency_from_the_contact_sentence_when_nothing_else_names_the_body() -> None:
+    contact = "如对本报告有任何疑问,请与某市某区青松镇政府综合督考办公室联系(电话:0570-1234567)。\n一、总体情况\n"
+    assert body_agency(contact + "2021年,我镇深入贯彻《条例》。") == "某市某区青松镇政府"
+    assert body_agency("请与某县白云乡人民政府办公室联系。") == "某县白云乡人民政府"
+    # An office of no named body, or a self-reference, names nobody.
+    assert body_agency("如有疑问,请与本单位政府信息公开受理机构联系。") is None
+    assert body_agency("如有疑问,请与我局办公室联系。") is None
+    # Any sentence that names the body outranks the office answering for the report.
+    assert body_agency(contact + "2021年,青松镇人民政府严格按照《条例》开展工作。") == "青松镇人民政府"

@@ -65,12 +65,13 @@ _GLUED_ENUMERATOR = re.compile(r"[.、](?<=\d[1-9][.、])(?!\d)")
 # opening bracket, a slash or 第; never followed by a unit of counting, a date or a bracket — but
 # for the next row's enumerator, which archiver text glues to the digits (``710000071（二）部分公开``).
 # Households and people (救助13781户31696人次) are counted in sentences, never in a statutory cell.
-# A cell that ends in 件 or 个 (``201件``) keeps the unit in its text: one written number, never a
-# run of digits to split into a row's cells (2 | 0 | 1).
+# A cell that ends in 件, 个 or 项 (``201件``, ``6项``) keeps the unit in its text: one written
+# number, never a run of digits to split into a row's cells (2 | 0 | 1). 项 only ends a cell: inside
+# a sentence (公开3项信息, 事项43项。) it is no value.
 VALUE_RE = re.compile(
     r"[-~\d]"
     r"(?:(?<=~)(?<![^\s|]~)(?![^\s|])"
-    r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?(?:[件个](?=[\s|]|$))?"
+    r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?(?:[件个项](?=[\s|]|$))?"
     r"(?![\d)）%年月日号页条项户人]|[(（](?![一二三四五六七八九十]{1,2}[)）])|[.、](?!\d)))"
 )
 
@@ -117,7 +118,7 @@ def unglue_enumerators(text: str) -> str:
 def to_number(raw: str) -> Number | None:
     if raw.isdigit():
         return int(raw)
-    cleaned = raw.replace(",", "").lstrip("+").rstrip("件个")
+    cleaned = raw.replace(",", "").lstrip("+").rstrip("件个项")
     try:
         if "." in cleaned:
             value = float(cleaned)

@@ -278,3 +278,29 @@ def test_households_and_people_counted_in_a_cell_of_prose_are_no_cells() -> None
     # 3 and 104 are two cells of three: left unread; 1378 and 3169 are never cells.
     assert ad["other_services"] == {"previous_count": None, "change": None, "decisions": None}
     assert ad["licensing"] == {"previous_count": 4, "change": 0, "decisions": 142}
+
+
+def test_a_count_of_items_ending_its_cell_is_read_and_one_inside_a_sentence_is_not() -> None:
+    text = """某县应急管理局2022年政府信息公开工作年度报告
+二、主动公开政府信息情况
+本年度公开行政执法事项43项。
+第二十条第(一)项 | |||
+信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+规章 | 0 | 0 | 0 |
+行政规范性文件 | 1 | 0 | 4 |
+第二十条第(五)项 | |||
+信息内容 | 本年处理决定数量 |
+行政许可 | 12项 |
+第二十条第(六)项 | |||
+信息内容 | 本年处理决定数量 |
+行政处罚 | 201件 |
+行政强制 | 6项 |
+第二十条第(八)项 | |||
+信息内容 | 本年收费金额(单位:万元) |
+行政事业性收费 | 0 |
+"""
+    ad = _ad(text)
+    assert ad["licensing"] == {"decisions": 12}
+    assert ad["punishment"] == {"decisions": 201}
+    assert ad["coercion"] == {"decisions": 6}
+    assert ad["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}

@@ -371,6 +371,16 @@ def _title(root: etree._Element, metas: dict[str, str], body_text: str) -> str |
     return None
 
 
+def _links(root: etree._Element) -> list[tuple[str, str]]:
+    """(href, text) of every link that has an address, the first 5000."""
+    anchors = [(a, href) for a in root.iter("a") if (href := a.get("href"))][:5000]
+    if not anchors:
+        return []
+    # The texts are cleaned as one string: NUL, which no lxml text holds, parts them.
+    texts = _SPACES.sub(" ", "\0".join([_own_text(a) for a, _ in anchors])).split("\0")
+    return [(href.strip(), text.strip()) for (_, href), text in zip(anchors, texts, strict=True)]
+
+
 def extract_html(data: bytes, content_type: str | None = None) -> Document:
     warnings: list[str] = []
     if len(data) > MAX_HTML_BYTES:
@@ -404,11 +414,7 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
                 metas.setdefault(tag, _clean(_text(el)))
                 break
     _inline_frames(root, warnings)
-    links = [
-        (a.get("href", "").strip(), _clean(_own_text(a)))
-        for a in root.iter("a")
-        if a.get("href")
-    ][:5000]
+    links = _links(root)
     page_text = _text(root)[:200_000]
     for label in _DATE_LABELS:
         page_date = label.search(page_text)

@@ -123,7 +123,7 @@ def table_grid(table: etree._Element) -> TableGrid:
         c = 0
         for cell in tr.iterchildren("td", "th"):
             # A cell without child elements holds one text node: reading it beats serialising.
-            text = _own_text(cell)
+            text = (cell.text or "") if not len(cell) else _text(cell)
             if not text.isdecimal():
                 # str.split() collapses every kind of whitespace (NBSP, ideographic space) in C.
                 text = " ".join(text.split())
@@ -132,14 +132,16 @@ def table_grid(table: etree._Element) -> TableGrid:
                 cells_made += 1
                 if cells_made > MAX_GRID_CELLS:
                     break
+                if c == len(row):  # nothing above reaches this far: the common case
+                    row.append(text)
+                    c += 1
+                    continue
+                while c < len(row) and row[c] is not None:
+                    c += 1
                 if c < len(row):
-                    while c < len(row) and row[c] is not None:
-                        c += 1
-                    if c < len(row):
-                        row[c] = text
-                        c += 1
-                        continue
-                row.append(text)
+                    row[c] = text
+                else:
+                    row.append(text)
                 c += 1
                 continue
             while c < len(row) and row[c] is not None:
@@ -155,10 +157,9 @@ def table_grid(table: etree._Element) -> TableGrid:
                 target = grid[r + dr]
                 if len(target) < c + cs:
                     target.extend([None] * (c + cs - len(target)))
-                for dc in range(cs):
-                    target[c + dc] = text
+                target[c : c + cs] = [text] * cs
                 if cs > 1:
-                    copies.extend((r + dr, c + dc) for dc in range(1, cs))
+                    copies += [(r + dr, c + dc) for dc in range(1, cs)]
             c += cs
     width = max((len(r) for r in grid), default=0)
     out = TableGrid()

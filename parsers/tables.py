@@ -9,6 +9,7 @@ across a row (colspan copies) are written once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from parsers.document import Grid
@@ -33,6 +34,8 @@ def _tidy(cell: str) -> str:
     return _one_value(cell.strip())
 
 
+# The same statutory labels recur in every report: answered once, a label costs a cache lookup.
+@lru_cache(maxsize=4096)
 def _plain_label(cell: str) -> bool:
     """A cell tidying leaves as it is and that is neither a number nor a null mark."""
     if cell[0].isspace() or cell[-1].isspace() or "\n" in cell or "\t" in cell or cell in _NULLISH:

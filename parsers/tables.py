@@ -157,10 +157,22 @@ def grid_text(grid: Grid) -> str:
     rows = _moved(rows, *moves)
     copies: frozenset[tuple[int, int]] = getattr(grid, "copies", frozenset())
     if copies:
-        # A cell merged across columns is one cell: its copies go before the row is read.
-        marks = _moved([[(r, c) in copies for c in range(len(row))] for r, row in enumerate(grid)], *moves)
-        rows = [_without_copies(row, mark) for row, mark in zip(rows, marks, strict=True)]
-    return "\n".join(line for line in (row_line(r) for r in rows) if line)
+        # A cell merged across columns is one cell: its copies go before the row is read. Only
+        # the rows holding copies are looked at (about half of a statutory table's).
+        if len(rows) != len(grid):
+            raise ValueError("grid rows and their text differ in number")
+        by_row: dict[int, set[int]] = {}
+        for r, c in copies:
+            by_row.setdefault(r, set()).add(c)
+        for r, columns in by_row.items():
+            if r >= len(grid):
+                continue
+            if moves == (False, None) and len(rows[r]) == len(grid[r]):
+                rows[r] = [cell for c, cell in enumerate(rows[r]) if c not in columns]
+            else:
+                mark = _moved([[c in columns for c in range(len(grid[r]))]], *moves)[0]
+                rows[r] = _without_copies(rows[r], mark)
+    return "\n".join(filter(None, [row_line(r) for r in rows]))
 
 
 def tables_text(tables: list[Grid]) -> str:

@@ -31,8 +31,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_FREE_ENCODINGS = frozenset({"utf-8", "gb18030"})
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
-_LINE_SPACES = re.compile(r"[ \r\f\v\u3000\xa0]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
+# Spaces other than the plain one, each made a plain space before runs are collapsed: str.replace
+# finds them in C where a character class is tested at every position of the text.
+_OTHER_SPACES = ("\r", "\f", "\v", "\u3000", "\xa0")
+_SPACE_RUNS = re.compile("  +")  # a literal prefix the engine skips to in C
+_BLANK_LINES = re.compile(r"\n\n\n+")
 _DATE_VALUE = r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 # Publication labels first: an information block also gives the date the document was written
 # (成文日期), which is not when it was published.
@@ -354,6 +357,17 @@ def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
         out.append(el.tail)
 
 
+def _tidy_lines(text: str) -> str:
+    """Runs of spaces (tabs, the cell separator, kept) made one space, lines stripped of it, and
+    no more than one blank line in a row."""
+    for space in _OTHER_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    # Runs of spaces become one space, so each line has at most one to strip at either end.
+    text = _SPACE_RUNS.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n")
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
 def _title(root: etree._Element, metas: dict[str, str], body_text: str) -> str | None:
     for name in _TITLE_META:
         if metas.get(name):
@@ -433,9 +447,7 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
     except RecursionError:
         warnings.append("page nested too deeply; read as plain text")
         out = [_text(body)]
-    # Runs of spaces become one space, so each line has at most one to strip at either end.
-    body_text = _LINE_SPACES.sub(" ", "".join(out)).replace(" \n", "\n").replace("\n ", "\n")
-    body_text = _BLANK_LINES.sub("\n\n", body_text).strip()
+    body_text = _tidy_lines("".join(out))
     images = sum(1 for img in body.iter("img") if img.get("src"))
     return Document(
         kind="html",

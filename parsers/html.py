@@ -276,27 +276,38 @@ def _is_descendant(el: etree._Element, ancestor: etree._Element) -> bool:
 
 def _heaviest_descent(node: etree._Element) -> etree._Element:
     """Down from ``node`` while one child holds most of the readable text."""
-    total = _text_weight(node)
+    # A node's text is its own, its children's and their tails': the start is measured from its
+    # children, which are measured anyway, rather than serialised whole once more.
+    lengths = {child: len(_own_text(child)) for child in node if isinstance(child.tag, str)}
+    length = len(node.text or "") + sum(lengths.values()) + sum(len(child.tail or "") for child in node)
+    total = length - _chrome_length(node)
     for _ in range(200):
         if total == 0:
             return node
         share = 0.6 * total
-        best, best_weight = None, -1
+        best, best_weight, best_length = None, -1, 0
+        # The node's text not yet measured bounds every child still to come: once it is below the
+        # share, no later child can be the article and their texts need no serialising.
+        left = length - len(node.text or "")
         for child in node:
+            if left < share:
+                break
+            left -= len(child.tail or "")
             if isinstance(child.tag, str) and child.tag not in _SKIP:
                 # A child's whole text bounds its weight: one that can neither beat the best so far
                 # nor reach the share that makes it the article needs no link measuring.
-                weight = len(_own_text(child))
+                weight = child_length = lengths[child] if child in lengths else len(_own_text(child))
+                left -= child_length
                 if weight <= best_weight or weight < share:
                     continue
                 if _is_page_frame(child):
                     continue  # a footer of addresses and filing numbers can outweigh a short article
                 weight -= _chrome_length(child)
                 if weight > best_weight:
-                    best, best_weight = child, weight
+                    best, best_weight, best_length = child, weight, child_length
         if best is None or best_weight < share or best.tag == "p" or _inside_leaf_table(best):
             return node
-        node, total = best, best_weight
+        node, total, length, lengths = best, best_weight, best_length, {}
     return node
 
 

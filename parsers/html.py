@@ -211,8 +211,21 @@ def _chrome_length(el: etree._Element) -> int:
     return sum(len(_own_text(node)) for node in el.iter(*_CHROME_TAGS))
 
 
+def _first_descendant(root: etree._Element, tag: str) -> etree._Element | None:
+    """``root.find(".//" + tag)``, searched child by child: lxml's iterator looks one match ahead,
+    so taking the first match of a tag the page holds once walks the rest of the tree; here that
+    walk ends with the child's subtree (the <head> before <body>)."""
+    for child in root:
+        if child.tag == tag:
+            return child
+        found = next(child.iter(tag), None)
+        if found is not None:
+            return found
+    return None
+
+
 def find_body(root: etree._Element) -> etree._Element:
-    body = root.find(".//body")
+    body = _first_descendant(root, "body")
     start = body if body is not None else root
     node = _heaviest_descent(start)
     if node is start:
@@ -387,7 +400,7 @@ def _title(root: etree._Element, metas: dict[str, str], body_text: str) -> str |
         text = _clean(_text(h))
         if 4 <= len(text) <= 100 and ("报告" in text or "年报" in text):
             return text
-    node = root.find(".//title")
+    node = _first_descendant(root, "title")
     if node is not None and _text(node).strip():
         parts = [p for p in _TITLE_SPLIT.split(_clean(_text(node))) if p]
         for p in parts:

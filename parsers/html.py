@@ -109,10 +109,11 @@ def _span(value: str | None) -> int:
     return n if 1 <= n <= MAX_SPAN else 1
 
 
-def table_grid(table: etree._Element) -> TableGrid:
+def table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
     """A <table> as a true grid; merged cells repeated into every position they cover, the
-    positions a cell covers to the right of its own noted as copies."""
-    if _is_leaf_table(table):
+    positions a cell covers to the right of its own noted as copies. ``leaf`` says, when the
+    caller knows, whether the table holds no other table (finding out walks all of it)."""
+    if _is_leaf_table(table) if leaf is None else leaf:
         rows = list(table.iter("tr"))
     else:
         rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
@@ -360,7 +361,7 @@ def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
             out.append(el.tail)
         return
     if tag == "table" and _is_leaf_table(el):
-        grid = table_grid(el)
+        grid = table_grid(el, leaf=True)
         if grid:
             tables.append(grid)
             out.append("\n" + "\n".join("\t".join(row) for row in grid) + "\n")

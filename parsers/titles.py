@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.folding import arabic_years, fold
 
@@ -96,6 +97,9 @@ def title_agency(title: str) -> str | None:
     return head
 
 
+# A portal's menus and related-link lists repeat the same link texts on every page, each
+# classified by the report reader: the (immutable) answer is kept.
+@lru_cache(maxsize=4096)
 def classify_title(title: str) -> TitleInfo:
     text = fold(title or "").strip()
     compact = _REVISION.sub("", re.sub(r"\s+", "", text))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
+from itertools import repeat
 
 from lxml import etree
 
@@ -99,6 +100,8 @@ def _cell_text(el: etree._Element) -> str:
     return _clean(_text(el).replace("\n", " "))
 
 
+# A page's merged cells span a few distinct values ("2", "3"): each is read once.
+@lru_cache(maxsize=256)
 def _span(value: str | None) -> int:
     if value is None:
         return 1
@@ -163,7 +166,7 @@ def table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
                     target.extend([None] * (c + cs - len(target)))
                 target[c : c + cs] = [text] * cs
                 if cs > 1:
-                    copies += [(r + dr, c + dc) for dc in range(1, cs)]
+                    copies.extend(zip(repeat(r + dr), range(c + 1, c + cs)))
             c += cs
     width = max((len(r) for r in grid), default=0)
     out = TableGrid()
@@ -364,7 +367,7 @@ def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
         grid = table_grid(el, leaf=True)
         if grid:
             tables.append(grid)
-            out.append("\n" + "\n".join("\t".join(row) for row in grid) + "\n")
+            out.append("\n" + "\n".join(map("\t".join, grid)) + "\n")
         if el.tail:
             out.append(el.tail)
         return

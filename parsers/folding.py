@@ -55,6 +55,13 @@ def fold(text: str) -> str:
     return _TO_FOLD.sub(_replace, _PINYIN.sub("", text))
 
 
+def refold(text: str) -> str:
+    """fold() of a text made of fold()'s output (joined, reordered, characters taken out): its
+    characters are folded already (no output of the table folds again), so only a pinyin
+    annotation that a removed character or line break hid from the first pass can be left."""
+    return _PINYIN.sub("", text)
+
+
 # Whitespace between two CJK characters (a line or cell break inside a phrase). The pattern leads
 # with the whitespace and looks back for the CJK character: a leading lookbehind would be tried at
 # every position of the text, a leading class lets the engine skip to the candidates in C.

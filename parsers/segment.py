@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from parsers.digit_runs import MAX_SPLITS_PER_ROW, resolve_runs
-from parsers.folding import fold
+from parsers.folding import fold, refold
 from parsers.labels import RowSpec
 from parsers.prose_figures import split_by_prose
 
@@ -84,9 +84,10 @@ def _signed(match: re.Match[str]) -> str:
     return "-" if match.group(1) == "减少" else ""
 
 
-def normalise(text: str) -> str:
-    """Text ready for anchor search: folded, footers removed, nulls marked, labels rejoined."""
-    text = fold(text)
+def normalise(text: str, folded: bool = False) -> str:
+    """Text ready for anchor search: folded, footers removed, nulls marked, labels rejoined.
+    ``folded``: the text is made of fold()'s output (grid row lines), which needs only refold()."""
+    text = refold(text) if folded else fold(text)
     if "减少" in text or "增加" in text:
         text = _CHANGE_WORDS.sub(_signed, text)
     first = _FOOTER_FIRST_LINE.match(text)
@@ -953,7 +954,7 @@ def read_sections(raw_text: str, grids: bool = False) -> TextReading:
     written as row lines (``tables.tables_text``)."""
     from parsers.labels import LAYOUT_2021, OLD_STATISTICS_MARKERS, REQ_2021_ROWS, ad_rows, request_rows
 
-    text = normalise(raw_text)
+    text = normalise(raw_text, folded=grids)  # tables_text folds each grid as it writes it
     regions = find_regions(text, REQ_2021_ROWS)
     layout, warnings = detect_layout(text, regions)
     effective = layout or LAYOUT_2021

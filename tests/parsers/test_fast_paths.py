@@ -24,12 +24,12 @@ from pdfplumber.utils import extract_text
 
 from nianbao.demo.documents import random_content, render_pdf
 from parsers import segment
-from parsers.folding import close_cjk_gaps
+from parsers.folding import close_cjk_gaps, fold, refold
 from parsers.html import _tidy_lines, extract_html
 from parsers.pdf import _TABLE_SETTINGS, _is_table_page, _page_tables, extract_pdf
 from parsers.pdf_cells import cell_text, find_tables, table_cells
 from parsers.pdfium_pages import read_pages
-from parsers.tables import row_line
+from parsers.tables import row_line, tables_text
 
 SAMPLE_PDF = Path(__file__).resolve().parents[3] / "shared" / "samples" / "huaian-city-2024.pdf"
 
@@ -305,6 +305,17 @@ def _reference_row_line(row: list[str]) -> str:
     return "\t".join(out)
 
 
+_FOLDABLE_CELL = st.text(alphabet="規费(（)）guīzhāng\u200b\ufeff\r\n\t ５，１２－／　\xa0x序号总计自然人", max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_FOLDABLE_CELL, min_size=1, max_size=4), min_size=1, max_size=4))
+def test_grid_lines_are_folded_but_for_pinyin_a_removed_character_hid(grid: list[list[str]]) -> None:
+    width = max(len(row) for row in grid)
+    text = tables_text([[*row, *[""] * (width - len(row))] for row in grid])
+    assert refold(text) == fold(text)
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(["", "/", "-", "无", "12", "3", "1,234", "12.5", "3 4", " 5 ", "规章", "规章",
                                  "\n7", "x\ty", "²", "５", "12件", "-3", "—", "1.属于国家秘密", "1 属于", "+x",
@@ -372,3 +383,4 @@ def test_table_grid_matches_the_cell_by_cell_reference(rows: list[list[tuple[str
     ) + "</table></body></html>"
     table = etree.fromstring(html, _PARSER).find(".//table")
     assert table_grid(table) == _reference_grid(table)
+

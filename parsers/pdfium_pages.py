@@ -162,6 +162,52 @@ def _in_plumber_frame(page: Any) -> bool:
 _ONE = ctypes.c_float(1.0)  # font size for declared widths: in units of the em
 
 
+@dataclass(frozen=True)
+class _CharCalls:
+    """PDFium's per-character functions called without ctypes' argument conversion.
+
+    A character costs five calls, and converting arguments through ``argtypes`` is half of each
+    call's cost; these prototypes take the handles and ``byref`` results as they are (an index is
+    a C int either way). The text object and font come back as bare addresses: telling objects
+    apart per character by casting the typed pointer cost more than the call itself.
+    """
+
+    unicode: Any
+    is_generated: Any
+    loose_box: Any
+    text_object: Any
+    origin: Any
+    font: Any
+    glyph_width: Any
+
+
+def _bare(function: Any, restype: Any) -> Any:
+    prototype = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    prototype.argtypes = None
+    return prototype
+
+
+_CALLS: list[_CharCalls] = []
+
+
+def _char_calls() -> _CharCalls:
+    import pypdfium2.raw as pdfium_c
+
+    if not _CALLS:
+        _CALLS.append(
+            _CharCalls(
+                unicode=_bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint),
+                is_generated=_bare(pdfium_c.FPDFText_IsGenerated, ctypes.c_int),
+                loose_box=_bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
+                text_object=_bare(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
+                origin=_bare(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int),
+                font=_bare(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p),
+                glyph_width=_bare(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int),
+            )
+        )
+    return _CALLS[0]
+
+
 def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     """The page's characters with pdfminer's geometry.
 
@@ -176,47 +222,55 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     """
     import pypdfium2.raw as pdfium_c
 
+    calls = _char_calls()
+    unicode, is_generated, loose_box, text_object_at, origin = (
+        calls.unicode, calls.is_generated, calls.loose_box, calls.text_object, calls.origin
+    )
     chars: list[Obj] = []
     raw = textpage.raw  # the bare handle: each call through the wrapper costs a Python property
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     descent = ctypes.c_float()
-    declared = ctypes.c_float()
     # Matrix, size and font belong to the text object, which consecutive characters share.
     object_address: int | None = None
     upright, vertical = False, None  # vertical: (size, descent, em) in page units, if unrotated
-    font: Any = None
+    widths: dict[int, float | None] = {}  # declared widths (in ems) of the object's font, by code
+    fonts: dict[int | None, dict[int, float | None]] = {}
     count = pdfium_c.FPDFText_CountChars(raw)
     skip_next = False
     for i in range(count):
         if skip_next:
             skip_next = False
             continue
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in _GENERATED_CODES and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        code = unicode(raw, i)
+        if code in _GENERATED_CODES and is_generated(raw, i) == 1:
             continue  # spaces and line breaks PDFium inserts; pdfminer has no such characters
         if 0xD800 <= code <= 0xDBFF and i + 1 < count:
-            low = pdfium_c.FPDFText_GetUnicode(raw, i + 1)
+            low = unicode(raw, i + 1)
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
             skip_next = True
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+        if not loose_box(raw, i, rect_ref):
             continue
-        text_object = pdfium_c.FPDFText_GetTextObject(raw, i)
-        address = ctypes.cast(text_object, ctypes.c_void_p).value
+        address = text_object_at(raw, i)
         if address != object_address:
             object_address = address
+            text_object = pdfium_c.FPDFText_GetTextObject(raw, i)
             upright, vertical = _object_geometry(raw, i, text_object, matrix, descent)
-            font = pdfium_c.FPDFTextObj_GetFont(text_object) if vertical is not None else None
+            font = calls.font(ctypes.c_void_p(address)) if vertical is not None and address else None
+            widths = fonts.setdefault(font, {})
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
-        if vertical is not None and pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y):
+        if vertical is not None and origin(raw, i, x_ref, y_ref):
             x0 = x.value
             bottom = height - (y.value + vertical[1])
             top = bottom - vertical[0]
             em = vertical[2]
-            if font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, _ONE, declared):
-                advance = declared.value * em
+            declared = widths[code] if code in widths else widths.setdefault(code, _declared_width(font, code))
+            if declared is not None:
+                advance = declared * em
                 if advance > 0 and abs(x0 + advance - x1) < 0.5 * em:
                     x1 = x0 + advance
         chars.append(
@@ -234,6 +288,16 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
             }
         )
     return chars
+
+
+def _declared_width(font: int | None, code: int) -> float | None:
+    """The width the font declares for a character, in ems; None when PDFium has none."""
+    if not font:
+        return None
+    width = ctypes.c_float()
+    if not _char_calls().glyph_width(ctypes.c_void_p(font), code, _ONE, ctypes.byref(width)):
+        return None
+    return width.value
 
 
 def _object_geometry(

@@ -114,14 +114,15 @@ def cell_text(chars: list[dict[str, Any]]) -> str:
 
     Most cells hold one run of upright characters on one baseline with no gap wider than the
     word tolerance: that is one word on one line, its characters in left-to-right order. Any
-    other cell goes through pdfplumber's word and line clustering.
+    other cell goes through pdfplumber's word and line clustering (``pdf_text.text``).
     """
-    from pdfplumber.utils import extract_text
     from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
+
+    from parsers.pdf_text import text
 
     top = chars[0]["top"]
     if all(c["upright"] and c["top"] == top and c["text"] and not c["text"].isspace() for c in chars):
         ordered = sorted(chars, key=lambda c: c["x0"])
         if all(b["x0"] <= a["x1"] + DEFAULT_X_TOLERANCE for a, b in zip(ordered, ordered[1:], strict=False)):
             return "".join(LIGATURES.get(c["text"], c["text"]) for c in ordered)
-    return str(extract_text(chars))
+    return text(chars)

@@ -41,14 +41,10 @@ class PageLayout:
         return (0.0, 0.0, self.width, self.height)
 
     def extract_text(self) -> str:
-        from pdfplumber.utils import chars_to_textmap
+        """The page text pdfplumber's ``extract_text`` gives for these characters."""
+        from parsers.pdf_text import page_text
 
-        if not self.chars:
-            return ""
-        textmap = chars_to_textmap(
-            self.chars, layout_bbox=self.bbox, layout_width=self.width, layout_height=self.height
-        )
-        return str(textmap.as_string)
+        return page_text(self.chars)
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """The fast paths give exactly what the straightforward forms give.
 
 PDF table pages are read from PDFium's characters and ruling paths instead of pdfminer's; the
-scanning patterns lead with a character set instead of a lookbehind; pdfplumber's cell search and
-cell text are replaced by faster equivalents. Each is compared here with the form it replaces, on
-real files and on generated input.
+scanning patterns lead with a character set instead of a lookbehind; pdfplumber's cell search, page
+text and cell text are replaced by faster equivalents. Each is compared here with the form it
+replaces, on real files and on generated input.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from pdfplumber.table import TableFinder
-from pdfplumber.utils import extract_text
+from pdfplumber.utils import chars_to_textmap, extract_text
 
 from nianbao.demo.documents import random_content, render_pdf
-from parsers import segment
+from parsers import pdf_text, segment
 from parsers.folding import close_cjk_gaps, fold, refold
 from parsers.html import _tidy_lines, extract_html
 from parsers.pdf import _TABLE_SETTINGS, _is_table_page, _page_tables, extract_pdf
@@ -209,6 +209,29 @@ def _cell_chars(draw: Any) -> list[dict[str, Any]]:
 @given(_cell_chars())
 def test_one_line_cell_text_equals_pdfplumbers(chars: list[dict[str, Any]]) -> None:
     assert cell_text(chars) == extract_text(chars)
+
+
+@st.composite
+def _page_chars(draw: Any) -> list[dict[str, Any]]:
+    """Characters over a few close lines, some rotated or empty, in any order."""
+    chars = []
+    for _ in range(draw(st.integers(1, 12))):
+        x = draw(st.sampled_from([0.0, 1.0, 2.5, 3.0, 3.1, 6.0, 9.0, 20.0]))
+        top = draw(st.sampled_from([10.0, 10.0, 12.0, 13.0, 13.5, 14.5, 20.0]))
+        chars.append(
+            {"text": draw(st.sampled_from(["a", "中", " ", "ﬁ", "", "\n", "、"])), "x0": x,
+             "x1": x + draw(st.sampled_from([3.0, 9.0, -1.0])), "top": top,
+             "bottom": top + draw(st.sampled_from([9.0, 2.0])), "doctop": top + 100,
+             "upright": draw(st.sampled_from([True, True, False]))}
+        )
+    return chars
+
+
+@settings(max_examples=600, deadline=None)
+@given(_page_chars())
+def test_page_and_cell_text_equal_pdfplumbers(chars: list[dict[str, Any]]) -> None:
+    assert pdf_text.text(chars) == extract_text(chars)
+    assert pdf_text.page_text(chars) == chars_to_textmap(chars).as_string
 
 
 # --- Scanning patterns: the fast form against the plain lookbehind form --------------------------

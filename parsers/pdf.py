@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -22,7 +23,7 @@ from typing import Any
 
 from parsers.document import Document, Grid, TableGrid
 from parsers.folding import fold
-from parsers.pdf_cells import find_tables, table_cells
+from parsers.pdf_cells import CharIndex, char_index, find_tables, table_cells
 from parsers.pdfium_pages import read_pages
 from parsers.titles import is_readable_title
 
@@ -161,9 +162,11 @@ class _PageTable:
 
 
 def _page_tables(page: Any, number: int) -> list[_PageTable]:
-    found = []
-    for table in find_tables(page, _TABLE_SETTINGS):
-        grid, xs = _filled_grid(table)
+    found: list[_PageTable] = []
+    tables = find_tables(page, _TABLE_SETTINGS)
+    index = char_index(page.chars) if tables else None
+    for table in tables:
+        grid, xs = _filled_grid(table, index)
         if grid and len(grid[0]) > 1:  # a one-column "table" is a framed paragraph
             found.append(_PageTable(number, grid, xs, first_on_page=not found, last_on_page=False))
     if found:
@@ -171,9 +174,9 @@ def _page_tables(page: Any, number: int) -> list[_PageTable]:
     return found
 
 
-def _filled_grid(table: Any) -> tuple[Grid, list[float]]:
+def _filled_grid(table: Any, index: CharIndex | None = None) -> tuple[Grid, list[float]]:
     """pdfplumber leaves the positions a merged cell covers as None; repeat the cell's text there."""
-    rows, bboxes = table_cells(table)
+    rows, bboxes = table_cells(table, index)
     if not rows:
         return [], []
     boxes = [bbox for row in bboxes for bbox in row if bbox]
@@ -205,8 +208,8 @@ def _grid_lines(starts: list[float], ends: list[float], tolerance: float = _JOIN
 
 
 def _span(lines: list[float], start: float, end: float, tolerance: float = _JOIN_TOLERANCE) -> int:
-    """How many grid intervals lie between ``start`` and ``end``."""
-    return sum(1 for value in lines if start + tolerance < value < end - tolerance) + 1
+    """How many grid intervals lie between ``start`` and ``end`` (``lines`` ascending)."""
+    return max(bisect_left(lines, end - tolerance) - bisect_right(lines, start + tolerance), 0) + 1
 
 
 def _clean_cell(value: str | None) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 Bbox = tuple[float, float, float, float]
@@ -79,16 +80,37 @@ def _smallest_cell(point: Point, below: list[Point], right: list[Point], interse
     return None
 
 
-def table_cells(table: Any) -> tuple[list[list[str | None]], list[list[Bbox | None]]]:
+@dataclass(frozen=True)
+class CharIndex:
+    """A page's characters by vertical middle, built once for all its tables."""
+
+    chars: list[dict[str, Any]]
+    order: list[int]  # character positions, by vertical middle
+    middles: list[float]  # vertical middles, ascending
+    centres: list[float]  # horizontal middles, in the same order
+
+
+def char_index(chars: list[dict[str, Any]]) -> CharIndex:
+    middles = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=middles.__getitem__)
+    return CharIndex(
+        chars, order, [middles[k] for k in order], [(chars[k]["x0"] + chars[k]["x1"]) / 2 for k in order]
+    )
+
+
+def table_cells(table: Any, index: CharIndex | None = None) -> tuple[list[list[str | None]], list[list[Bbox | None]]]:
     """Text and box of every position of the table's rows (None where a merged cell covers it).
 
     A character belongs to a cell when its middle lies inside, left and top edges included (as in
-    ``pdfplumber.table.Table.extract``); a cell's characters keep the page's order.
+    ``pdfplumber.table.Table.extract``); a cell's characters keep the page's order. ``index`` is
+    the page's ``char_index``, when the caller has it.
     """
-    chars = table.page.chars
-    # Characters sorted by vertical middle: a cell's candidates are one contiguous slice.
-    order = sorted(range(len(chars)), key=lambda k: (chars[k]["top"] + chars[k]["bottom"]) / 2)
-    middles = [(chars[k]["top"] + chars[k]["bottom"]) / 2 for k in order]
+    if index is None:
+        index = char_index(table.page.chars)
+    chars = index.chars
+    # The characters of a row's band (cells of a row share a top, mostly a bottom too) sorted by
+    # horizontal middle: a cell's characters are one slice of its band.
+    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
     texts: list[list[str | None]] = []
     boxes: list[list[Bbox | None]] = []
     for row in table.rows:
@@ -98,15 +120,25 @@ def table_cells(table: Any) -> tuple[list[list[str | None]], list[list[Bbox | No
                 row_texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            picked = sorted(
-                k
-                for k in order[bisect_left(middles, top) : bisect_left(middles, bottom)]
-                if x0 <= (chars[k]["x0"] + chars[k]["x1"]) / 2 < x1
-            )
+            band = bands.get((top, bottom))
+            if band is None:
+                band = bands[(top, bottom)] = _band(index, top, bottom)
+            centres, members = band
+            picked = members[bisect_left(centres, x0) : bisect_left(centres, x1)]
+            if len(picked) > 1:
+                picked = sorted(picked)
             row_texts.append(cell_text([chars[k] for k in picked]) if picked else "")
         texts.append(row_texts)
         boxes.append(list(row.cells))
     return texts, boxes
+
+
+def _band(index: CharIndex, top: float, bottom: float) -> tuple[list[float], list[int]]:
+    """Horizontal middles (ascending) and positions of the characters whose vertical middle lies
+    in [top, bottom)."""
+    start, end = bisect_left(index.middles, top), bisect_left(index.middles, bottom)
+    pairs = sorted(zip(index.centres[start:end], index.order[start:end], strict=True))
+    return [centre for centre, _ in pairs], [k for _, k in pairs]
 
 
 def cell_text(chars: list[dict[str, Any]]) -> str:
@@ -120,6 +152,10 @@ def cell_text(chars: list[dict[str, Any]]) -> str:
 
     from parsers.pdf_text import text
 
+    if len(chars) == 1:  # a number cell, mostly: one character is one word
+        only = chars[0]
+        if only["upright"] and only["text"] and not only["text"].isspace():
+            return str(LIGATURES.get(only["text"], only["text"]))
     top = chars[0]["top"]
     if all(c["upright"] and c["top"] == top and c["text"] and not c["text"].isspace() for c in chars):
         ordered = sorted(chars, key=lambda c: c["x0"])

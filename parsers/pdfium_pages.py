@@ -107,6 +107,77 @@ def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool])
         pdf.close()
 
 
+@dataclass(frozen=True)
+class _Calls:
+    """PDFium's per-character, per-object and per-segment functions, called without ctypes'
+    argument conversion.
+
+    Converting arguments through ``argtypes`` is half of each call's cost, and a page costs a
+    few calls per character, object and path segment; these prototypes take the handles and
+    ``byref`` results as they are (an index is a C int either way). The text object and font
+    of a character come back as bare addresses: telling objects apart per character by casting
+    the typed pointer cost more than the call itself.
+    """
+
+    char_unicode: Any
+    char_is_generated: Any
+    char_loose_box: Any
+    char_object: Any  # address
+    char_origin: Any
+    object_font: Any  # address, from the object's address
+    glyph_width: Any
+    page_object: Any
+    form_object: Any
+    object_type: Any
+    object_bounds: Any
+    object_matrix: Any
+    path_draw_mode: Any
+    segment_count: Any
+    segment: Any
+    segment_type: Any
+    segment_point: Any
+    segment_close: Any
+
+
+def _bare(function: Any, restype: Any) -> Any:
+    prototype = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    prototype.argtypes = None
+    return prototype
+
+
+_CALLS: list[_Calls] = []
+
+
+def _calls() -> _Calls:
+    import pypdfium2.raw as pdfium_c
+
+    if not _CALLS:
+        c_int = ctypes.c_int
+        _CALLS.append(
+            _Calls(
+                char_unicode=_bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint),
+                char_is_generated=_bare(pdfium_c.FPDFText_IsGenerated, c_int),
+                char_loose_box=_bare(pdfium_c.FPDFText_GetLooseCharBox, c_int),
+                char_object=_bare(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
+                char_origin=_bare(pdfium_c.FPDFText_GetCharOrigin, c_int),
+                object_font=_bare(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p),
+                glyph_width=_bare(pdfium_c.FPDFFont_GetGlyphWidth, c_int),
+                page_object=_bare(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_GetObject.restype),
+                form_object=_bare(pdfium_c.FPDFFormObj_GetObject, pdfium_c.FPDFFormObj_GetObject.restype),
+                object_type=_bare(pdfium_c.FPDFPageObj_GetType, c_int),
+                object_bounds=_bare(pdfium_c.FPDFPageObj_GetBounds, c_int),
+                object_matrix=_bare(pdfium_c.FPDFPageObj_GetMatrix, c_int),
+                path_draw_mode=_bare(pdfium_c.FPDFPath_GetDrawMode, c_int),
+                segment_count=_bare(pdfium_c.FPDFPath_CountSegments, c_int),
+                segment=_bare(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPath_GetPathSegment.restype),
+                segment_type=_bare(pdfium_c.FPDFPathSegment_GetType, c_int),
+                segment_point=_bare(pdfium_c.FPDFPathSegment_GetPoint, c_int),
+                segment_close=_bare(pdfium_c.FPDFPathSegment_GetClose, c_int),
+            )
+        )
+    return _CALLS[0]
+
+
 def _lacks_glyphs(page: Any, textpage: Any) -> bool:
     """Whether the page draws characters PDFium has no glyphs for: a text object that is not all
     spaces has an empty box.
@@ -119,13 +190,17 @@ def _lacks_glyphs(page: Any, textpage: Any) -> bool:
     """
     import pypdfium2.raw as pdfium_c
 
+    calls = _calls()
+    page_object, object_type, object_bounds = calls.page_object, calls.object_type, calls.object_bounds
     raw = page.raw
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.byref(value) for value in (left, bottom, right, top)]
+    text = pdfium_c.FPDF_PAGEOBJ_TEXT
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        if not obj or pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+        obj = page_object(raw, i)
+        if not obj or object_type(obj) != text:
             continue
-        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value > left.value and top.value > bottom.value:
+        if object_bounds(obj, *bounds) and right.value > left.value and top.value > bottom.value:
             continue
         if _first_character(obj, textpage.raw) is not None:
             return True
@@ -158,52 +233,6 @@ def _in_plumber_frame(page: Any) -> bool:
 _ONE = ctypes.c_float(1.0)  # font size for declared widths: in units of the em
 
 
-@dataclass(frozen=True)
-class _CharCalls:
-    """PDFium's per-character functions called without ctypes' argument conversion.
-
-    A character costs five calls, and converting arguments through ``argtypes`` is half of each
-    call's cost; these prototypes take the handles and ``byref`` results as they are (an index is
-    a C int either way). The text object and font come back as bare addresses: telling objects
-    apart per character by casting the typed pointer cost more than the call itself.
-    """
-
-    unicode: Any
-    is_generated: Any
-    loose_box: Any
-    text_object: Any
-    origin: Any
-    font: Any
-    glyph_width: Any
-
-
-def _bare(function: Any, restype: Any) -> Any:
-    prototype = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
-    prototype.argtypes = None
-    return prototype
-
-
-_CALLS: list[_CharCalls] = []
-
-
-def _char_calls() -> _CharCalls:
-    import pypdfium2.raw as pdfium_c
-
-    if not _CALLS:
-        _CALLS.append(
-            _CharCalls(
-                unicode=_bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint),
-                is_generated=_bare(pdfium_c.FPDFText_IsGenerated, ctypes.c_int),
-                loose_box=_bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
-                text_object=_bare(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
-                origin=_bare(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int),
-                font=_bare(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p),
-                glyph_width=_bare(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int),
-            )
-        )
-    return _CALLS[0]
-
-
 def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     """The page's characters with pdfminer's geometry.
 
@@ -218,9 +247,9 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     """
     import pypdfium2.raw as pdfium_c
 
-    calls = _char_calls()
+    calls = _calls()
     unicode, is_generated, loose_box, text_object_at, origin = (
-        calls.unicode, calls.is_generated, calls.loose_box, calls.text_object, calls.origin
+        calls.char_unicode, calls.char_is_generated, calls.char_loose_box, calls.char_object, calls.char_origin
     )
     chars: list[Obj] = []
     raw = textpage.raw  # the bare handle: each call through the wrapper costs a Python property
@@ -255,7 +284,7 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
             object_address = address
             text_object = pdfium_c.FPDFText_GetTextObject(raw, i)
             upright, vertical = _object_geometry(raw, i, text_object, matrix, descent)
-            font = calls.font(ctypes.c_void_p(address)) if vertical is not None and address else None
+            font = calls.object_font(ctypes.c_void_p(address)) if vertical is not None and address else None
             widths = fonts.setdefault(font, {})
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
@@ -291,7 +320,7 @@ def _declared_width(font: int | None, code: int) -> float | None:
     if not font:
         return None
     width = ctypes.c_float()
-    if not _char_calls().glyph_width(ctypes.c_void_p(font), code, _ONE, ctypes.byref(width)):
+    if not _calls().glyph_width(ctypes.c_void_p(font), code, _ONE, ctypes.byref(width)):
         return None
     return width.value
 
@@ -338,17 +367,20 @@ def _objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
     """Path objects of the page, Form XObjects entered, each with its matrix to page space."""
     import pypdfium2.raw as pdfium_c
 
+    calls = _calls()
+    object_type, object_matrix = calls.object_type, calls.object_matrix
     matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
 
     def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
         for i in range(count):
             obj = get(i)
             if not obj:
                 continue
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            kind = object_type(obj)
             if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
                 continue
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            if not object_matrix(obj, matrix_ref):
                 continue
             own = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -357,30 +389,35 @@ def _objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
                 form = obj
                 yield from walk(
                     pdfium_c.FPDFFormObj_CountObjects(form),
-                    lambda j, form=form: pdfium_c.FPDFFormObj_GetObject(form, j),
+                    lambda j, form=form: calls.form_object(form, j),
                     own,
                     depth + 1,
                 )
 
     raw = page.raw
-    yield from walk(pdfium_c.FPDFPage_CountObjects(raw), lambda j: pdfium_c.FPDFPage_GetObject(raw, j), _IDENTITY, 0)
+    yield from walk(pdfium_c.FPDFPage_CountObjects(raw), lambda j: calls.page_object(raw, j), _IDENTITY, 0)
 
 
 def _subpaths(obj: Any, m: Matrix) -> Iterator[tuple[list[tuple[float, float]], bool, bool]]:
     """Each subpath as (point positions in page space, closed, has curves)."""
     import pypdfium2.raw as pdfium_c
 
+    calls = _calls()
+    segment_at, segment_type, segment_point, segment_close = (
+        calls.segment, calls.segment_type, calls.segment_point, calls.segment_close
+    )
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     points: list[tuple[float, float]] = []
     closed = curved = False
     pending_controls = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+    for i in range(calls.segment_count(obj)):
+        segment = segment_at(obj, i)
+        kind = segment_type(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO and points:
             yield points, closed, curved
             points, closed, curved = [], False, False
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+        if not segment_point(segment, x_ref, y_ref):
             continue
         if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             curved = True
@@ -392,19 +429,19 @@ def _subpaths(obj: Any, m: Matrix) -> Iterator[tuple[list[tuple[float, float]], 
             pending_controls = 0
         px, py = x.value, y.value
         points.append((m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]))
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
+        if segment_close(segment):
             closed = True
     if points:
         yield points, closed, curved
 
 
 def _edges(page: Any, height: float) -> list[Obj]:
-    import pypdfium2.raw as pdfium_c
-
+    draw_mode = _calls().path_draw_mode
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
     edges: list[Obj] = []
     for obj, matrix in _objects(page):
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
+        if not draw_mode(obj, fill_ref, stroke_ref) or (fill.value == 0 and not stroke.value):
             continue  # an unpainted path draws nothing
         for points, closed, curved in _subpaths(obj, matrix):
             if closed and points[-1] != points[0]:

@@ -124,7 +124,10 @@ class _Calls:
     char_loose_box: Any
     char_object: Any  # address
     char_origin: Any
+    char_matrix: Any
+    char_font_size: Any
     object_font: Any  # address, from the object's address
+    font_descent: Any
     glyph_width: Any
     page_object: Any
     form_object: Any
@@ -160,7 +163,10 @@ def _calls() -> _Calls:
                 char_loose_box=_bare(pdfium_c.FPDFText_GetLooseCharBox, c_int),
                 char_object=_bare(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
                 char_origin=_bare(pdfium_c.FPDFText_GetCharOrigin, c_int),
+                char_matrix=_bare(pdfium_c.FPDFText_GetMatrix, c_int),
+                char_font_size=_bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
                 object_font=_bare(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p),
+                font_descent=_bare(pdfium_c.FPDFFont_GetDescent, c_int),
                 glyph_width=_bare(pdfium_c.FPDFFont_GetGlyphWidth, c_int),
                 page_object=_bare(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_GetObject.restype),
                 form_object=_bare(pdfium_c.FPDFFormObj_GetObject, pdfium_c.FPDFFormObj_GetObject.restype),
@@ -255,10 +261,9 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
     raw = textpage.raw  # the bare handle: each call through the wrapper costs a Python property
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    matrix = pdfium_c.FS_MATRIX()
+    geometry = _ObjectGeometry(calls, raw)
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    descent = ctypes.c_float()
     # Matrix, size and font belong to the text object, which consecutive characters share.
     object_address: int | None = None
     upright, vertical = False, None  # vertical: (size, descent, em) in page units, if unrotated
@@ -282,9 +287,7 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
         address = text_object_at(raw, i)
         if address != object_address:
             object_address = address
-            text_object = pdfium_c.FPDFText_GetTextObject(raw, i)
-            upright, vertical = _object_geometry(raw, i, text_object, matrix, descent)
-            font = calls.object_font(ctypes.c_void_p(address)) if vertical is not None and address else None
+            upright, vertical, font = geometry.read(i, address)
             widths = fonts.setdefault(font, {})
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
@@ -325,24 +328,46 @@ def _declared_width(font: int | None, code: int) -> float | None:
     return width.value
 
 
-def _object_geometry(
-    raw: Any, index: int, text_object: Any, matrix: Any, descent: Any
-) -> tuple[bool, tuple[float, float, float] | None]:
-    """Whether a text object's characters are upright (pdfminer's test on the text matrix), and
-    for unrotated text the character height, the descent below the baseline and the em width,
-    in page units."""
+@dataclass
+class _ObjectGeometry:
+    """What a text object's characters share, read once per object through the bare calls."""
+
+    calls: _Calls
+    raw: Any  # the text page
+    matrix: Any = field(default_factory=lambda: _fs_matrix())
+    descents: dict[tuple[int, float], float | None] = field(default_factory=dict)  # by font and size
+
+    def read(self, index: int, address: int | None) -> tuple[bool, tuple[float, float, float] | None, int | None]:
+        """Whether the object's characters are upright (pdfminer's test on the text matrix); for
+        unrotated text the character height, the descent below the baseline and the em width, in
+        page units; and the object's font (None for rotated text)."""
+        matrix = self.matrix
+        if not address or not self.calls.char_matrix(self.raw, index, ctypes.byref(matrix)):
+            return False, None, None
+        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+        if matrix.b != 0 or matrix.c != 0 or matrix.d <= 0:
+            return upright, None, None
+        size = self.calls.char_font_size(self.raw, index)
+        font = self.calls.object_font(ctypes.c_void_p(address))
+        if not font:
+            return upright, None, None
+        key = (font, size)
+        descent = self.descents[key] if key in self.descents else self.descents.setdefault(key, self._descent(font, size))
+        if descent is None:
+            return upright, None, None
+        return upright, (size * matrix.d, descent * matrix.d, size * matrix.a), font
+
+    def _descent(self, font: int, size: float) -> float | None:
+        value = ctypes.c_float()
+        if not self.calls.font_descent(ctypes.c_void_p(font), ctypes.c_float(size), ctypes.byref(value)):
+            return None
+        return value.value
+
+
+def _fs_matrix() -> Any:
     import pypdfium2.raw as pdfium_c
 
-    if not text_object or not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
-        return False, None
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-    if matrix.b != 0 or matrix.c != 0 or matrix.d <= 0:
-        return upright, None
-    size = pdfium_c.FPDFText_GetFontSize(raw, index)
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
-    if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
-        return upright, None
-    return upright, (size * matrix.d, descent.value * matrix.d, size * matrix.a)
+    return pdfium_c.FS_MATRIX()
 
 
 Matrix = tuple[float, float, float, float, float, float]

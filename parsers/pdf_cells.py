@@ -1,11 +1,12 @@
 """Ruled tables of a PDF page and the text of their cells, as pdfplumber finds them, faster.
 
-pdfplumber's table finder compares every pair of intersections through sets it rebuilds on each
-comparison, and its cell extraction tests every character of the page against every row. The
-functions here give the same cells and the same cell text: the edge sets of each intersection
-are built once, and characters are looked up by their vertical middle in a sorted index. Edge
-merging, the intersection points, the grouping of cells into tables and the text layout of a
-cell are pdfplumber's own.
+pdfplumber's table finder tests every vertical rule against every horizontal one, compares every
+pair of intersections through sets it rebuilds on each comparison, regroups cells into tables
+with a corner count per cell per sweep, and its cell extraction tests every character of the
+page against every row. The functions here give the same tables and the same cell text: each
+vertical rule meets only the horizontals near its span, the rule sets of each crossing are built
+once, and characters are looked up by their middles in sorted indexes. Edge merging and the text
+layout of a cell are pdfplumber's own steps.
 
 ``page`` is anything with pdfplumber's page attributes ``chars``, ``edges`` and ``bbox``: a
 pdfplumber page or a PDFium layout (``pdfium_pages.PageLayout``).
@@ -13,9 +14,10 @@ pdfplumber page or a PDFium layout (``pdfium_pages.PageLayout``).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 Bbox = tuple[float, float, float, float]
@@ -24,60 +26,137 @@ Point = tuple[float, float]
 
 def find_tables(page: Any, settings: dict[str, Any]) -> list[Any]:
     """pdfplumber ``Table`` objects of the page, for these table settings."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+    from pdfplumber.table import Table, TableFinder, TableSettings
 
     resolved = TableSettings.resolve(settings)
     finder = TableFinder.__new__(TableFinder)  # its constructor would also run the slow cell search
     finder.page = page
     finder.settings = resolved
-    edges = finder.get_edges()
-    intersections = edges_to_intersections(
-        edges, resolved.intersection_x_tolerance, resolved.intersection_y_tolerance
-    )
-    cells = intersections_to_cells(intersections)
-    return [Table(page, group) for group in cells_to_tables(cells)]
+    crossings = rule_crossings(finder.get_edges(), resolved.intersection_x_tolerance, resolved.intersection_y_tolerance)
+    return [Table(page, group) for group in cells_to_tables(crossings_to_cells(crossings))]
 
 
-def intersections_to_cells(intersections: dict[Point, dict[str, list[dict[str, Any]]]]) -> list[Bbox]:
-    """The smallest ruled rectangle starting at each intersection, in pdfplumber's search order."""
-    from pdfplumber.utils import obj_to_bbox
+@dataclass(frozen=True)
+class Crossings:
+    """The points where a vertical and a horizontal rule meet, and the rules through each point
+    (a rule is its box: edges with equal boxes are one rule, as in pdfplumber's comparison)."""
 
-    vertical = {point: {obj_to_bbox(e) for e in found["v"]} for point, found in intersections.items()}
-    horizontal = {point: {obj_to_bbox(e) for e in found["h"]} for point, found in intersections.items()}
+    vertical: dict[Point, set[int]]
+    horizontal: dict[Point, set[int]]
 
-    def connects(p: Point, q: Point) -> bool:
-        if p[0] == q[0] and not vertical[p].isdisjoint(vertical[q]):
-            return True
-        return p[1] == q[1] and not horizontal[p].isdisjoint(horizontal[q])
 
-    points = sorted(intersections)
-    # Points sharing an x (a column of intersections) and sharing a y, each in sorted order.
-    by_x: dict[float, list[int]] = defaultdict(list)
-    by_y: dict[float, list[int]] = defaultdict(list)
-    for i, (x, y) in enumerate(points):
-        by_x[x].append(i)
-        by_y[y].append(i)
+def rule_crossings(edges: list[dict[str, Any]], x_tolerance: float, y_tolerance: float) -> Crossings:
+    """``pdfplumber.table.edges_to_intersections``: a vertical rule meets a horizontal one when
+    it spans the horizontal's height and the horizontal reaches its x, within the tolerances.
+
+    Each vertical rule is tested only against the horizontals whose height is near its span
+    (found by bisection, with a point of margin against rounding), with pdfplumber's own test.
+    """
+    ids: dict[Bbox, int] = {}
+    vertical: dict[Point, set[int]] = {}
+    horizontal: dict[Point, set[int]] = {}
+    verticals = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    tops = [h["top"] for h in horizontals]
+    for v in verticals:
+        v_id = ids.setdefault(_box(v), len(ids))
+        v_top, v_bottom, v_x = v["top"], v["bottom"], v["x0"]
+        start = bisect_left(tops, v_top - y_tolerance - 1.0)
+        end = bisect_right(tops, v_bottom + y_tolerance + 1.0)
+        for h in horizontals[start:end]:
+            h_top = h["top"]
+            if (
+                v_top <= h_top + y_tolerance
+                and v_bottom >= h_top - y_tolerance
+                and v_x >= h["x0"] - x_tolerance
+                and v_x <= h["x1"] + x_tolerance
+            ):
+                vertex = (v_x, h_top)
+                if vertex not in vertical:
+                    vertical[vertex], horizontal[vertex] = set(), set()
+                vertical[vertex].add(v_id)
+                horizontal[vertex].add(ids.setdefault(_box(h), len(ids)))
+    return Crossings(vertical, horizontal)
+
+
+def _box(edge: dict[str, Any]) -> Bbox:
+    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])
+
+
+def crossings_to_cells(crossings: Crossings) -> list[Bbox]:
+    """``pdfplumber.table.intersections_to_cells``: from each crossing in sorted order, the first
+    crossing below it on a shared vertical rule and the first to its right on a shared horizontal
+    rule whose far corner closes the rectangle on both rules."""
+    vertical, horizontal = crossings.vertical, crossings.horizontal
+    points = sorted(vertical)
+    columns: dict[float, list[Point]] = defaultdict(list)
+    rows: dict[float, list[Point]] = defaultdict(list)
+    for point in points:
+        columns[point[0]].append(point)
+        rows[point[1]].append(point)
+    # Each point's successors in its column and its row, in sorted order.
+    below = {point: line[i + 1 :] for line in columns.values() for i, point in enumerate(line)}
+    right = {point: line[i + 1 :] for line in rows.values() for i, point in enumerate(line)}
     cells: list[Bbox] = []
-    for i, point in enumerate(points[:-1]):
-        below = [points[j] for j in by_x[point[0]] if j > i]
-        right = [points[j] for j in by_y[point[1]] if j > i]
-        cell = _smallest_cell(point, below, right, intersections, connects)
+    for point in points[:-1]:
+        cell = _smallest_cell(point, below[point], right[point], vertical, horizontal)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: list[Point], right: list[Point], intersections: Any, connects: Any) -> Bbox | None:
+def _smallest_cell(
+    point: Point, below: list[Point], right: list[Point], vertical: dict[Point, set[int]], horizontal: dict[Point, set[int]]
+) -> Bbox | None:
+    down, across = vertical[point], horizontal[point]
+    reachable: list[Point] | None = None  # the right points on a rule through ``point``, once needed
     for below_point in below:
-        if not connects(point, below_point):
+        if down.isdisjoint(vertical[below_point]):
             continue
-        for right_point in right:
-            if not connects(point, right_point):
-                continue
-            corner = (right_point[0], below_point[1])
-            if corner in intersections and connects(corner, right_point) and connects(corner, below_point):
-                return (point[0], point[1], corner[0], corner[1])
+        if reachable is None:
+            reachable = [q for q in right if not across.isdisjoint(horizontal[q])]
+        floor, y = horizontal[below_point], below_point[1]
+        for right_point in reachable:
+            corner = (right_point[0], y)
+            side = vertical.get(corner)
+            if side is not None and not side.isdisjoint(vertical[right_point]) and not horizontal[corner].isdisjoint(floor):
+                return (point[0], point[1], corner[0], y)
     return None
+
+
+def cells_to_tables(cells: list[Bbox]) -> list[list[Bbox]]:
+    """``pdfplumber.table.cells_to_tables``: cells grouped into tables by shared corners.
+
+    pdfplumber sweeps the remaining cells in order, adding each that shares a corner with the
+    table so far, until a sweep adds none; the next remaining cell starts the next table. The
+    same sweeps, with each cell's corners built once and a sweep's leftovers kept in order.
+    """
+    remaining = [(cell, _corners(cell)) for cell in cells]
+    corners: set[Point] = set()
+    current: list[Bbox] = []
+    tables: list[list[Bbox]] = []
+    while remaining:
+        added = len(current)
+        left: list[tuple[Bbox, tuple[Point, Point, Point, Point]]] = []
+        for cell, four in remaining:
+            if not current or four[0] in corners or four[1] in corners or four[2] in corners or four[3] in corners:
+                corners.update(four)
+                current.append(cell)
+            else:
+                left.append((cell, four))
+        remaining = left
+        if len(current) == added:
+            tables.append(current)
+            corners, current = set(), []
+    if current:
+        tables.append(current)
+    ordered = sorted(tables, key=lambda table: min((c[1], c[0]) for c in table))
+    return [table for table in ordered if len(table) > 1]
+
+
+def _corners(cell: Bbox) -> tuple[Point, Point, Point, Point]:
+    x0, top, x1, bottom = cell
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,39 @@ def test_cell_search_and_cell_text_equal_pdfplumbers(index: int) -> None:
         assert compared >= 1
 
 
+@st.composite
+def _rules(draw: Any) -> list[dict[str, Any]]:
+    """Ruling edges on a coarse lattice, so rules cross, touch, stop short and coincide."""
+    edges = []
+    for _ in range(draw(st.integers(0, 24))):
+        if draw(st.booleans()):
+            x, top = draw(st.sampled_from([10.0, 20.0, 30.0, 41.5, 60.0])), draw(st.sampled_from([0.0, 5.0, 10.0, 20.0]))
+            bottom = top + draw(st.sampled_from([0.0, 5.0, 10.0, 20.0, 40.0]))
+            edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "orientation": "v"})
+        else:
+            y, x0 = draw(st.sampled_from([0.0, 5.0, 10.0, 12.0, 20.0, 30.0])), draw(st.sampled_from([0.0, 10.0, 20.0]))
+            x1 = x0 + draw(st.sampled_from([0.0, 10.0, 20.0, 60.0]))
+            edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "orientation": "h"})
+    return edges
+
+
+@settings(max_examples=400, deadline=None)
+@given(_rules())
+def test_crossings_cells_and_tables_equal_pdfplumbers(edges: list[dict[str, Any]]) -> None:
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells
+
+    from parsers.pdf_cells import cells_to_tables as tables_here
+    from parsers.pdf_cells import crossings_to_cells, rule_crossings
+
+    intersections = edges_to_intersections(edges, 3, 3)
+    crossings = rule_crossings(edges, 3, 3)
+    assert sorted(crossings.vertical) == sorted(intersections)
+    cells = intersections_to_cells(intersections)
+    assert crossings_to_cells(crossings) == cells
+    assert tables_here(cells) == cells_to_tables(cells)
+    assert tables_here(cells[::-1]) == cells_to_tables(cells[::-1])
+
+
 _CHAR_TEXTS = st.sampled_from(["a", "1", "中", " ", "ﬁ", "2", "、"])
 
 

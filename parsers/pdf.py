@@ -216,6 +216,8 @@ def _clean_cell(value: str | None) -> str:
     """Cell text with the line wraps of a narrow column undone."""
     if not value:
         return ""
+    if "\n" not in value:  # most cells: nothing to undo
+        return value.strip()
     return re.sub(r"\s*\n\s*", "", value).strip()
 
 

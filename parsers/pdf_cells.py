@@ -235,9 +235,19 @@ def cell_text(chars: list[dict[str, Any]]) -> str:
         only = chars[0]
         if only["upright"] and only["text"] and not only["text"].isspace():
             return str(LIGATURES.get(only["text"], only["text"]))
+        return text(chars)
     top = chars[0]["top"]
-    if all(c["upright"] and c["top"] == top and c["text"] and not c["text"].isspace() for c in chars):
-        ordered = sorted(chars, key=lambda c: c["x0"])
-        if all(b["x0"] <= a["x1"] + DEFAULT_X_TOLERANCE for a, b in zip(ordered, ordered[1:], strict=False)):
-            return "".join(LIGATURES.get(c["text"], c["text"]) for c in ordered)
-    return text(chars)
+    for char in chars:
+        value = char["text"]
+        if not (char["upright"] and char["top"] == top and value and not value.isspace()):
+            return text(chars)
+    ordered = sorted(chars, key=_x0)
+    end = ordered[0]["x1"]
+    for char in ordered[1:]:
+        if char["x0"] > end + DEFAULT_X_TOLERANCE:
+            return text(chars)
+        end = char["x1"]
+    return "".join(LIGATURES.get(c["text"], c["text"]) for c in ordered)
+
+
+_x0 = itemgetter("x0")

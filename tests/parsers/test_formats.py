@@ -28,6 +28,7 @@ from parsers.doc import antiword_tables, extract_doc
 from parsers.docx import extract_docx
 from parsers.pdf import MAX_PAGES, extract_pdf
 from parsers.sniff import sniff_kind
+from tests.parsers.zips import zip_of
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
@@ -278,19 +279,11 @@ def test_rendered_docx_round_trips_to_the_same_grids(layout: str) -> None:
     ]
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_zip_bomb_docx_is_refused_before_inflating() -> None:
     real = zipfile.ZipFile(io.BytesIO(render_docx(content())))
     members = {name: real.read(name) for name in real.namelist()}
     members["word/media/padding.bin"] = b"\0" * (300 * 1024 * 1024)  # 300 MB of zeros → ~300 KB
-    bomb = _zip(members)
+    bomb = zip_of(members)
     assert len(bomb) < 2 * 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.process_time()  # the work done, whatever else the machine runs
@@ -307,13 +300,13 @@ def test_high_ratio_body_is_refused() -> None:
         "[Content_Types].xml": b"<Types/>",
         "word/document.xml": b"<w:document>" + b" " * (50 * 1024 * 1024),
     }
-    document = extract_docx(_zip(members))
+    document = extract_docx(zip_of(members))
     assert any("ratio" in warning for warning in document.warnings)
 
 
 @pytest.mark.parametrize(
     "data",
-    [b"PK\x03\x04garbage", b"", b"%PDF-1.4 not a docx", _zip({"word/other.xml": b"<x/>"})],
+    [b"PK\x03\x04garbage", b"", b"%PDF-1.4 not a docx", zip_of({"word/other.xml": b"<x/>"})],
 )
 def test_broken_docx_is_a_warning(data: bytes) -> None:
     document = extract_docx(data)
@@ -324,7 +317,7 @@ def test_docx_with_malformed_body_xml_is_a_warning() -> None:
     real = zipfile.ZipFile(io.BytesIO(render_docx(content())))
     members = {name: real.read(name) for name in real.namelist()}
     members["word/document.xml"] = b"<w:document><unclosed>"
-    document = extract_docx(_zip(members))
+    document = extract_docx(zip_of(members))
     assert document.warnings and document.text == ""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from parsers import Document, classify_title, parse_document
 from parsers.digit_runs import resolve_runs
 from parsers.report import build_report
+from tests.parsers.zips import zip_of
 
 SAMPLE_PDF = Path(__file__).resolve().parents[3] / "shared" / "samples" / "huaian-city-2024.pdf"
 
@@ -68,21 +68,13 @@ def test_garbled_metadata_title_never_becomes_title_or_agency(garbled: str) -> N
     assert report.agency == "某某镇人民政府"
 
 
-def _zip(members: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, body in members.items():
-            archive.writestr(name, body)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("data", "kind"),
     [
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), "PNG image"),
         (b"\xff\xd8\xff\xe0\0\x10JFIF\0" + bytes(range(256)), "JPEG image"),
-        (_zip({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<workbook/>"}), "xlsx spreadsheet"),
-        (_zip({"某某镇2023年政府信息公开工作年度报告.txt": "政府信息公开工作年度报告"}), "zip archive"),
+        (zip_of({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<workbook/>"}, zipfile.ZIP_STORED), "xlsx spreadsheet"),
+        (zip_of({"某某镇2023年政府信息公开工作年度报告.txt": "政府信息公开工作年度报告"}, zipfile.ZIP_STORED), "zip archive"),
         (b"", "empty file"),
     ],
 )

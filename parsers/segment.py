@@ -17,6 +17,7 @@ label and digits run together (``行政许可3960181``). Two shapes need more:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -894,17 +895,22 @@ def _review_cells(text: str, region: tuple[int, int]) -> list[Cell]:
     """The section's values: all of them, or — when there are more than its one row holds — the
     row after the table's column headers. A sentence before the table (本年度被申请行政复议2件 ·
     2020 年,我单位…) holds numbers that are not cells and would shift every cell after them."""
-    cells = value_tokens(text[region[0] : region[1]])
+    segment = text[region[0] : region[1]]
+    cells = value_tokens(segment)
     if len(cells) <= REVIEW_WIDTH:
         return cells
-    row: list[Cell] | None = None
-    for m in _REVIEW_COLUMN_WORD.finditer(text, *region):
-        after = value_tokens(text[m.end() : region[1]])
-        if len(after) < REVIEW_WIDTH:
+    # Where each value starts: the values after a header word are counted by bisection, in one
+    # pass over the section however many header words it holds.
+    starts = [m.start() for m in VALUE_RE.finditer(segment)]
+    row_from: int | None = None
+    for m in _REVIEW_COLUMN_WORD.finditer(segment):
+        first = bisect_left(starts, m.end())
+        left = len(starts) - first
+        if left < REVIEW_WIDTH:
             break
-        if len(after) == REVIEW_WIDTH:
-            row = after
-    return row or cells
+        if left == REVIEW_WIDTH:
+            row_from = first
+    return cells[row_from:] if row_from is not None else cells
 
 
 def read_review(text: str, region: tuple[int, int]) -> SectionReading:

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -705,6 +706,11 @@ def read_rows(
                 continue
         if len(hit.cells) < len(spec.columns):
             segment = text[hit.end : ends[spec.key]]
+            printed = _printed_columns(text, region[0], hit, hits, segment)
+            if printed is not None:
+                table[spec.key] = printed
+                reading.warnings.append(f"{label}: the table prints {len(hit.cells)} of its {len(spec.columns)} columns; read by its header")
+                continue
             shown = _fit_with_blank_cells(segment, len(hit.cells), spec.columns, label, reading.warnings)
             if shown is not None:
                 table[spec.key] = shown
@@ -746,6 +752,56 @@ def _blank_first_label(text: str, region: tuple[int, int], specs: Sequence[RowSp
     if len(cells) != len(specs[0].columns):
         return None
     return RowHit(specs[0], after, after, cells)
+
+
+# The words of section 二's column headers (2019 layout), for a table that leaves some columns out
+# (信息内容 | 项目数量 | 处理决定数量). 采购项目数量 is the procurement row's own column.
+_COLUMN_WORDS = {
+    "made": re.compile(r"新制作"),
+    "published": re.compile(r"新公开"),
+    "total_public": re.compile(r"公开总数"),
+    "previous_count": re.compile(r"(?<!采购)项目数量?"),
+    "change": re.compile(r"增\s*[/\\、]?\s*减"),
+    "decisions": re.compile(r"决定数量?"),
+}
+_SUB_TABLE_HEADER = "信息内容"
+# What such a header may hold besides separators. Any other word (本年新 cut from 本年新制作数量, a
+# note in brackets) means the header is not one this reading can trust.
+_HEADER_PHRASES = re.compile(
+    r"信息内容|本年新制作数量?|本年新公开数量?|对外公开总数量?|(?:上一年)?项目数量?|本年增\s*[/\\、]?\s*减|(?:本年)?处理决定数量?"
+    r"|第二十条第[(（][一二三四五六七八九十]+[)）]项"
+)
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Between two values of a row: separators only — a sentence in a cell (救助…,发放…1040万元) is not.
+_BETWEEN_VALUES = re.compile(r"[\s|]*")
+
+
+def _printed_columns(
+    text: str, start: int, hit: RowHit, hits: list[RowHit], segment: str
+) -> dict[str, Cell | None] | None:
+    """A row of a sub-table whose header prints fewer columns than the layout has, read by that
+    header: its values, nothing but separators between them, one for each printed column (in the
+    layout's order); the other columns null. None for any other row."""
+    columns = hit.spec.columns
+    if any(c not in _COLUMN_WORDS for c in columns):
+        return None
+    at = text.rfind(_SUB_TABLE_HEADER, start, hit.start)
+    if at < 0:
+        return None
+    header_end = min((h.start for h in hits if h.start > at), default=hit.start)
+    header = text[at:header_end]
+    if _CJK_CHAR.search(_HEADER_PHRASES.sub("", header)):
+        return None
+    printed = [c for c in columns if _COLUMN_WORDS[c].search(header)]
+    if not printed or len(printed) == len(columns) or len(printed) != len(hit.cells):
+        return None
+    spans = [m.span() for m in VALUE_RE.finditer(segment)][: len(printed)]
+    if any(not _BETWEEN_VALUES.fullmatch(segment[a[1] : b[0]]) for a, b in pairwise(spans)):
+        return None
+    row: dict[str, Cell | None] = dict.fromkeys(columns)
+    for column, cell in zip(printed, hit.cells, strict=True):
+        row[column] = cell if cell[0] is not None else None
+    return row
 
 
 # A line holding only spaces between cell lines: a cell the text shows as empty (one cell per line).

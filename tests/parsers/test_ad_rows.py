@@ -304,3 +304,44 @@ def test_a_count_of_items_ending_its_cell_is_read_and_one_inside_a_sentence_is_n
     assert ad["punishment"] == {"decisions": 201}
     assert ad["coercion"] == {"decisions": 6}
     assert ad["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+
+
+_COLUMNS_LEFT_OUT = """某县应急管理局2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(一)项 | ||||
+信息内容 | 本年新制作数量 | 对外公开总数量 | ||
+规范性文件 | 无 | 无 | ||
+第二十条第(五)项 | ||||
+信息内容 | 项目数量 | 处理决定数量 | ||
+行政许可 | 4 | 142 | ||
+其他对外管理服务事项 | 3 | 其中救助资金全年发放总计104万元。 | ||
+第二十条第(六)项 | ||||
+信息内容 | 处理决定数量 | |||
+行政处罚 | 201件 | |||
+行政强制 | 6项 | |||
+第二十条第(八)项 | ||||
+"""
+
+
+def test_a_sub_table_that_leaves_columns_out_is_read_by_its_header() -> None:
+    ad = _ad(_COLUMNS_LEFT_OUT)
+    assert ad["licensing"] == {"previous_count": 4, "change": None, "decisions": 142}
+    assert ad["punishment"] == {"previous_count": None, "change": None, "decisions": 201}
+    assert ad["coercion"] == {"previous_count": None, "change": None, "decisions": 6}
+    assert ad["normative_documents"] == {"made": None, "published": None, "total_public": None}
+    # A cell of prose between the values: still left unread, 104 is not its decisions.
+    assert ad["other_services"] == {"previous_count": None, "change": None, "decisions": None}
+
+
+def test_a_header_cut_short_is_not_taken_for_one_that_leaves_columns_out() -> None:
+    # 本年新 | 本年新 | 对外公开总数量: the three columns are there, their names cut; a row of one
+    # value is not the 对外公开总数量 column's.
+    text = """某县档案局2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(一)项 | ||||
+信息内容 | 本年新 | 本年新 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+规范性文件 | 15 |
+第二十条第(五)项 | ||||
+"""
+    assert _ad(text)["normative_documents"]["total_public"] is None

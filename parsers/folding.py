@@ -97,11 +97,13 @@ def printed_form(name: str, *sources: str | None) -> str:
     source holds it, a line or cell break inside it allowed."""
     if not any(ch in _PRINTED_FORMS for ch in name):
         return name
+    # Between two characters: a line break, or the pinyin some mirrors print (新榮區(qū)交通).
+    between = rf"(?:\s|{_PINYIN.pattern})*"
     pattern = re.compile(
-        r"\s*".join(f"[{_PRINTED_FORMS[ch]}]" if ch in _PRINTED_FORMS else re.escape(ch) for ch in name)
+        between.join(f"[{_PRINTED_FORMS[ch]}]" if ch in _PRINTED_FORMS else re.escape(ch) for ch in name)
     )
     for source in sources:
         found = pattern.search(source) if source else None
         if found:
-            return "".join(found.group().split())
+            return "".join(_PINYIN.sub("", found.group()).split())
     return name

@@ -160,6 +160,7 @@ def test_a_traditional_script_name_is_given_as_printed_never_half_converted() ->
     assert printed_form("北坡镇", None, "遂溪縣北坡\n鎮人民政府") == "北坡鎮"
     assert printed_form("北坡镇", "北坡镇人民政府", "北坡鎮") == "北坡镇"  # the first source holding it
     assert printed_form("某县", "别处") == "某县"
+    assert printed_form("新榮区交通運輸局", "新榮區(qū)交通運(yùn)輸局") == "新榮區交通運輸局"  # pinyin between
 
 
 def test_a_scrambled_title_line_still_names_its_body() -> None:

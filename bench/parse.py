@@ -74,6 +74,69 @@ labels alone, each row's values standing for one marker, declining whatever the 
 change), it gave the text reading's answer on every demo page and fixture but cost 430 µs
 against 480, because classifying cells, normalising and searching the labels is most of the
 work either way; it was not kept.
+
+Fourth session, same slow CPU, on a machine loaded by other work (load 2 to 11): timings swing
+by 10-15% between identical runs, so each change was also counted in instructions (callgrind,
+PYTHONHASHSEED=0, the work inside ``map`` so start-up is left out). ``--count 20 --repeat 2``,
+before (e87c971) and after runs interleaved, two of each:
+
+    version          html/s  text/s  served pages/s  ratio served  ratio bodies
+    before             142     266        127            4.34x         4.26x
+                       121     283        120            3.82x         6.12x
+    after              175     315        127            3.73x         3.77x
+                       172     310        113            4.56x         5.13x
+
+The ratios move with the bare-lxml figure (460-550 pages/s for the same code), so the steadier
+figures are these: served pages, parse_document, best of 8 rounds, 4 interleaved processes each:
+7529-8362 µs before, 7056-7288 µs after (bare lxml about 1860 µs: 4.0x to 3.8x); instructions
+per served page, every page twice: 27.3M before, 24.7M after (-9.8%), against 7.45M for bare
+lxml (3.67x to 3.31x in instructions).
+
+What paid, per served page:
+- Finding <body> and <title> child by child instead of ``find(".//…")``: lxml's iterator looks
+  one match ahead, so taking the first match of a tag the page holds once walks the rest of the
+  tree (60 µs each, now 4).
+- The link list's texts cleaned as one NUL-joined string (no lxml text holds NUL): 335 → 215 µs.
+- The body text tidied with str.replace for the rare space characters and regexes that lead with
+  literals (``"  +"``, ``\\n\\n\\n+``) instead of a character class tried at every position: 113 → 28 µs.
+- Article finding measures its start from its children (measured anyway) instead of serialising
+  it once more, and stops measuring children once the text left cannot make one the article: 10%
+  fewer instructions.
+- Gridding: cell text read inline, the covered-position scan skipped when nothing above reaches
+  the cell, merged positions filled by slice, span values read once per value, covered positions
+  listed by zip, the renderer's knowledge that a table is a leaf passed on (it walked each table
+  twice): 7% fewer instructions and about 45 µs.
+- Row lines: the plain-label test answered once per distinct cell (statutory labels recur in
+  every report) and only the rows that hold merged copies marked: 770 → 460 µs.
+- Grid row lines, made of fold()'s output, refolded for pinyin only (no folded character folds
+  again): about 110 µs.
+- Title and link-text classification kept (menus repeat link texts on every page): 64 → 34 µs.
+
+The two caches (plain labels, link-text classification) hit every time in a benchmark that parses
+the same pages over and over; in a crawl they hit on the statutory labels and a portal's menus.
+
+Tried and not kept:
+- An XSLT (libxslt) writing each table's cells with separators in one C call: 950 µs a page
+  against 1090 for the Python grid; libxslt costs some 3 µs a cell and 40 µs a call.
+- XPath to find the rows with merged cells or the links with an address: 250-400 µs a page,
+  more than the Python it would replace (libxml2 XPath predicates visit nodes slowly).
+- Collapsing the cells' spaces over the whole grid joined by NUL (``\\s+`` or split/join):
+  115 µs against 70 cell by cell.
+- Parsing the page as UTF-8 bytes instead of the decoded str: the same 1850 µs.
+- One tree walk for metas and links: no gain (the tag test per element costs the walk saved).
+- One walk over a leaf table's cells grouped by parent instead of a walk per row: 0.9% fewer
+  instructions in gridding, not worth its fallback for rows inside cells.
+- A cached line per tuple of label cells, (anchor, pattern) pairs kept per row spec, section
+  values built by comprehensions, chrome lengths summed with map: no gain or slower on Python
+  3.11, where a comprehension is a function call.
+- Reusing find_regions' request rows in read_rows: not the same rows (the search ends differ).
+
+Where the time goes now per served page (µs, loaded machine): decode 270 and tree 1600 (bare
+lxml), gridding 1000-1300, article finding 450-580, links 210-290, page text and labels 200,
+title and metas 150; then writing grids as row lines 460, reading them back 1450-1600, checks 300-400
+(closing CJK gaps and the prose patterns over the whole body, about 90 µs each), metadata 250. The
+3x target is out of reach this way: gridding and the row reading are Python work per cell and
+per row label, and every tree walk costs 40-60 µs on a portal page.
 """
 
 from __future__ import annotations

@@ -30,20 +30,25 @@ def page_text(chars: list[Obj]) -> str:
     """The text pdfplumber's text map gives: word lines in the words' order, a space before a
     word only once the line has letters."""
     found = words(chars)
-    tops = _cluster_index((top for _, top in found), DEFAULT_Y_TOLERANCE)
-    lines: list[str] = []
-    line = ""
+    tops = _cluster_index([top for _, top in found], DEFAULT_Y_TOLERANCE)
+    lines: list[list[str]] = []
     current: int | None = None
-    for text, top in found:
+    for word, top in found:
         index = tops[top]
         if index != current:
-            if current is not None:
-                lines.append(line)
-            line, current = "", index
-        line = f"{line} {text}" if line else text
-    if current is not None:
-        lines.append(line)
-    return "\n".join(lines)
+            lines.append([])
+            current = index
+        lines[-1].append(word)
+    return "\n".join(" ".join(_from_first_letter(line)) for line in lines)
+
+
+def _from_first_letter(line: list[str]) -> list[str]:
+    """The line's words from the first with letters: words of empty characters before it get no
+    space (the text map counts the line's letters)."""
+    start = 0
+    while start < len(line) and not line[start]:
+        start += 1
+    return line[start:] if start else line
 
 
 def text(chars: list[Obj]) -> str:
@@ -93,30 +98,35 @@ def _line_words(line: list[Obj], upright: bool, found: list[Word]) -> None:
     end, or off its line."""
     along, end, across = ("x0", "x1", "top") if upright else ("top", "bottom", "x0")
     word: list[Obj] = []
+    previous: Obj | None = None  # the word's last character
     for char in line:
         value = char["text"]
         if value.isspace():
             _close(word, found)
-            word = []
+            word, previous = [], None
         elif value == "":
             _close(word, found)
             _close([char], found)
-            word = []
-        elif word and (
-            char[along] < (previous := word[-1])[along]
+            word, previous = [], None
+        elif previous is not None and (
+            char[along] < previous[along]
             or char[along] > previous[end] + DEFAULT_X_TOLERANCE
             or abs(char[across] - previous[across]) > DEFAULT_Y_TOLERANCE
         ):
             _close(word, found)
-            word = [char]
+            word, previous = [char], char
         else:
             word.append(char)
+            previous = char
     _close(word, found)
 
 
 def _close(word: list[Obj], found: list[Word]) -> None:
-    if word:
-        found.append(("".join(LIGATURES.get(c["text"], c["text"]) for c in word), min(c["top"] for c in word)))
+    if len(word) == 1:
+        value = word[0]["text"]
+        found.append((LIGATURES.get(value, value), word[0]["top"]))
+    elif word:
+        found.append(("".join([LIGATURES.get(c["text"], c["text"]) for c in word]), min([c["top"] for c in word])))
 
 
 def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:

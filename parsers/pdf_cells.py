@@ -109,14 +109,25 @@ def _smallest_cell(
     point: Point, below: list[Point], right: list[Point], vertical: dict[Point, set[int]], horizontal: dict[Point, set[int]]
 ) -> Bbox | None:
     down, across = vertical[point], horizontal[point]
-    reachable: list[Point] | None = None  # the right points on a rule through ``point``, once needed
+    # The right points on a rule through ``point``, found as far along the row as needed so far.
+    reachable: list[Point] = []
+    tested = 0
     for below_point in below:
         if down.isdisjoint(vertical[below_point]):
             continue
-        if reachable is None:
-            reachable = [q for q in right if not across.isdisjoint(horizontal[q])]
         floor, y = horizontal[below_point], below_point[1]
-        for right_point in reachable:
+        k = 0
+        while True:
+            if k == len(reachable):
+                if tested == len(right):
+                    break
+                candidate = right[tested]
+                tested += 1
+                if across.isdisjoint(horizontal[candidate]):
+                    continue
+                reachable.append(candidate)
+            right_point = reachable[k]
+            k += 1
             corner = (right_point[0], y)
             side = vertical.get(corner)
             if side is not None and not side.isdisjoint(vertical[right_point]) and not horizontal[corner].isdisjoint(floor):

@@ -85,7 +85,8 @@ def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool])
                     text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
                     layout = None
                     height = page.get_height()
-                    if _lacks_glyphs(page, textpage):
+                    drawings: list[Any] = []  # the page's paths and forms, for its rules
+                    if _lacks_glyphs(page, textpage, drawings):
                         # PDFium's text of such a page may have lost characters: pdfminer reads it.
                         pages.append(PdfiumPage(text, None, unreliable=True))
                         doctop += height
@@ -93,7 +94,7 @@ def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool])
                     if wants_layout(text) and _in_plumber_frame(page):
                         layout = PageLayout(page.get_width(), height, doctop)
                         layout.chars = _chars(textpage, height, doctop)
-                        layout.edges = _edges(page, height)
+                        layout.edges = _edges(drawings, height)
                     pages.append(PdfiumPage(text, layout))
                     doctop += height
                 finally:
@@ -184,7 +185,7 @@ def _calls() -> _Calls:
     return _CALLS[0]
 
 
-def _lacks_glyphs(page: Any, textpage: Any) -> bool:
+def _lacks_glyphs(page: Any, textpage: Any, drawings: list[Any]) -> bool:
     """Whether the page draws characters PDFium has no glyphs for: a text object that is not all
     spaces has an empty box.
 
@@ -193,6 +194,9 @@ def _lacks_glyphs(page: Any, textpage: Any) -> bool:
     guard against fake-bold overprinting) and drops it — the wrapped 开 of （三）不予公开 was lost
     from its cell. pdfminer reads such pages. (The object dropped has a twin with no box that was
     kept, so looking at the objects PDFium kept is enough.)
+
+    The page's path and form objects seen on the way are added to ``drawings``: the ruling edges
+    are read from them without walking the page's (mostly text) objects again.
     """
     import pypdfium2.raw as pdfium_c
 
@@ -202,9 +206,15 @@ def _lacks_glyphs(page: Any, textpage: Any) -> bool:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     bounds = [ctypes.byref(value) for value in (left, bottom, right, top)]
     text = pdfium_c.FPDF_PAGEOBJ_TEXT
+    drawing = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = page_object(raw, i)
-        if not obj or object_type(obj) != text:
+        if not obj:
+            continue
+        kind = object_type(obj)
+        if kind != text:
+            if kind in drawing:
+                drawings.append(obj)
             continue
         if object_bounds(obj, *bounds) and right.value > left.value and top.value > bottom.value:
             continue
@@ -388,8 +398,9 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
-    """Path objects of the page, Form XObjects entered, each with its matrix to page space."""
+def _objects(drawings: list[Any]) -> Iterator[tuple[Any, Matrix]]:
+    """Path objects among the page's ``drawings`` (its paths and forms, in order), Form XObjects
+    entered, each with its matrix to page space."""
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
@@ -419,8 +430,7 @@ def _objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
                     depth + 1,
                 )
 
-    raw = page.raw
-    yield from walk(pdfium_c.FPDFPage_CountObjects(raw), lambda j: calls.page_object(raw, j), _IDENTITY, 0)
+    yield from walk(len(drawings), drawings.__getitem__, _IDENTITY, 0)
 
 
 def _subpaths(obj: Any, m: Matrix) -> Iterator[tuple[list[tuple[float, float]], bool, bool]]:
@@ -460,12 +470,12 @@ def _subpaths(obj: Any, m: Matrix) -> Iterator[tuple[list[tuple[float, float]], 
         yield points, closed, curved
 
 
-def _edges(page: Any, height: float) -> list[Obj]:
+def _edges(drawings: list[Any], height: float) -> list[Obj]:
     draw_mode = _calls().path_draw_mode
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
     edges: list[Obj] = []
-    for obj, matrix in _objects(page):
+    for obj, matrix in _objects(drawings):
         if not draw_mode(obj, fill_ref, stroke_ref) or (fill.value == 0 and not stroke.value):
             continue  # an unpainted path draws nothing
         for points, closed, curved in _subpaths(obj, matrix):

@@ -24,6 +24,8 @@ Obj = dict[str, Any]
 Word = tuple[str, float]  # text with ligatures expanded, and top
 
 _upright = itemgetter("upright")
+_along_x = itemgetter("x0")  # pdfplumber's left-to-right key is (x0, x0): the same order
+_along_y = itemgetter("top", "bottom")
 
 
 def page_text(chars: list[Obj]) -> str:
@@ -73,14 +75,6 @@ def words(chars: list[Obj]) -> list[Word]:
             line.sort(key=_along_x if upright else _along_y)
             _line_words(line, upright, found)
     return found
-
-
-def _along_x(char: Obj) -> float:
-    return char["x0"]  # type: ignore[no-any-return]
-
-
-def _along_y(char: Obj) -> tuple[float, float]:
-    return char["top"], char["bottom"]
 
 
 def _lines(chars: list[Obj], key: str) -> list[list[Obj]]:

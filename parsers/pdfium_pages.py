@@ -4,7 +4,9 @@ pdfminer interprets content streams in Python, which is most of the cost of read
 does it in C. For a page that prints tables this module hands over the page's characters and the
 edges of its ruling lines as the dicts pdfplumber's table finder and text layout take (``x0``,
 ``x1``, ``top``, ``bottom`` in points from the page's top-left), so tables are found and cell text
-is laid out by the same rules as on pdfminer's objects.
+is laid out by the same rules as on pdfminer's objects. A character carries only what those rules
+read (``text``, its box and ``upright``): building a dict is a good part of a character's cost,
+and pdfminer's other keys (``doctop``, ``width``, ``height``) are never read from these pages.
 
 Paths are classified as pdfminer does: one segment is a line, a closed axis-aligned four-corner
 path a rectangle (four edges), anything else a curve (an edge per segment). Pages PDFium cannot
@@ -93,7 +95,7 @@ def read_pages(data: bytes, max_pages: int, wants_layout: Callable[[str], bool])
                         continue
                     if wants_layout(text) and _in_plumber_frame(page):
                         layout = PageLayout(page.get_width(), height, doctop)
-                        layout.chars = _chars(textpage, height, doctop)
+                        layout.chars = _chars(textpage, height)
                         layout.edges = _edges(drawings, height)
                     pages.append(PdfiumPage(text, layout))
                     doctop += height
@@ -249,7 +251,7 @@ def _in_plumber_frame(page: Any) -> bool:
 _ONE = ctypes.c_float(1.0)  # font size for declared widths: in units of the em
 
 
-def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
+def _chars(textpage: Any, height: float) -> list[Obj]:
     """The page's characters with pdfminer's geometry.
 
     pdfminer's box runs from the origin to the advance horizontally and spans the font size from
@@ -318,11 +320,7 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[Obj]:
                 "x1": x1,
                 "top": top,
                 "bottom": bottom,
-                "doctop": doctop + top,
-                "width": x1 - x0,
-                "height": bottom - top,
                 "upright": upright,
-                "object_type": "char",
             }
         )
     return chars

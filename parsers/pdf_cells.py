@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -203,9 +204,9 @@ def table_cells(table: Any, index: CharIndex | None = None) -> tuple[list[list[s
     bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
     texts: list[list[str | None]] = []
     boxes: list[list[Bbox | None]] = []
-    for row in table.rows:
+    for row in table_rows(table.cells):
         row_texts: list[str | None] = []
-        for cell in row.cells:
+        for cell in row:
             if cell is None:
                 row_texts.append(None)
                 continue
@@ -219,8 +220,20 @@ def table_cells(table: Any, index: CharIndex | None = None) -> tuple[list[list[s
                 picked = sorted(picked)
             row_texts.append(cell_text([chars[k] for k in picked]) if picked else "")
         texts.append(row_texts)
-        boxes.append(list(row.cells))
+        boxes.append(row)
     return texts, boxes
+
+
+def table_rows(cells: list[Bbox]) -> list[list[Bbox | None]]:
+    """``pdfplumber.table.Table.rows`` as cell lists: cells grouped by top, each row one position
+    per distinct left edge of the table (None where no cell of the row starts there). pdfplumber
+    also builds each row's bounding box, which nothing here reads."""
+    lefts = sorted({cell[0] for cell in cells})
+    rows: list[list[Bbox | None]] = []
+    for _, group in groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
+        starts = {cell[0]: cell for cell in group}
+        rows.append([starts.get(x) for x in lefts])
+    return rows
 
 
 def _band(index: CharIndex, top: float, bottom: float) -> tuple[list[float], list[int]]:

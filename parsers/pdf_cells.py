@@ -6,7 +6,7 @@ with a corner count per cell per sweep, and its cell extraction tests every char
 page against every row. The functions here give the same tables and the same cell text: each
 vertical rule meets only the horizontals near its span, the rule sets of each crossing are built
 once, and characters are looked up by their middles in sorted indexes. Edge merging and the text
-layout of a cell are pdfplumber's own steps.
+layout of a cell follow pdfplumber's own steps and arithmetic.
 
 ``page`` is anything with pdfplumber's page attributes ``chars``, ``edges`` and ``bbox``: a
 pdfplumber page or a PDFium layout (``pdfium_pages.PageLayout``).
@@ -30,11 +30,114 @@ def find_tables(page: Any, settings: dict[str, Any]) -> list[Any]:
     from pdfplumber.table import Table, TableFinder, TableSettings
 
     resolved = TableSettings.resolve(settings)
-    finder = TableFinder.__new__(TableFinder)  # its constructor would also run the slow cell search
-    finder.page = page
-    finder.settings = resolved
-    crossings = rule_crossings(finder.get_edges(), resolved.intersection_x_tolerance, resolved.intersection_y_tolerance)
+    if resolved.vertical_strategy == resolved.horizontal_strategy == "lines" and not (
+        resolved.explicit_vertical_lines or resolved.explicit_horizontal_lines
+    ):
+        edges = ruling_edges(page.edges, resolved)
+    else:
+        finder = TableFinder.__new__(TableFinder)  # its constructor would also run the slow cell search
+        finder.page = page
+        finder.settings = resolved
+        edges = finder.get_edges()
+    crossings = rule_crossings(edges, resolved.intersection_x_tolerance, resolved.intersection_y_tolerance)
     return [Table(page, group) for group in cells_to_tables(crossings_to_cells(crossings))]
+
+
+def ruling_edges(edges: list[dict[str, Any]], settings: Any) -> list[dict[str, Any]]:
+    """``TableFinder.get_edges`` for the lines strategy: the page's rules long enough, snapped to
+    the mean position of rules within the snap tolerance, joined along their line where they
+    touch within the join tolerance, and kept when long enough.
+
+    pdfplumber's own steps and arithmetic (cluster means summed in the same order, positions
+    moved by the mean's offset), with fewer intermediate objects.
+    """
+    vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= settings.edge_min_length_prefilter]
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["width"] >= settings.edge_min_length_prefilter]
+    if settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0:
+        vertical = _snapped(vertical, "x0", settings.snap_x_tolerance)
+        horizontal = _snapped(horizontal, "top", settings.snap_y_tolerance)
+    merged = sorted(vertical + horizontal, key=_line_of)
+    joined: list[dict[str, Any]] = []
+    for (orientation, _), group in groupby(merged, _line_of):
+        if orientation == "h":
+            joined.extend(_joined(list(group), "x0", "x1", settings.join_x_tolerance))
+        else:
+            joined.extend(_joined(list(group), "top", "bottom", settings.join_y_tolerance))
+    minimum = settings.edge_min_length
+    return [e for e in joined if e["height" if e["orientation"] == "v" else "width"] >= minimum]
+
+
+def _line_of(edge: dict[str, Any]) -> tuple[str, float]:
+    return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+
+
+def _snapped(edges: list[dict[str, Any]], key: str, tolerance: float) -> list[dict[str, Any]]:
+    """``pdfplumber.utils.snap_objects``: edges clustered on ``key``, each moved to its
+    cluster's mean, clusters in order."""
+    index = _cluster_index([e[key] for e in edges], tolerance)
+    clusters: dict[int, list[dict[str, Any]]] = {}
+    for edge in edges:
+        clusters.setdefault(index[edge[key]], []).append(edge)
+    moved: list[dict[str, Any]] = []
+    for number in sorted(clusters):
+        cluster = clusters[number]
+        mean = sum(map(itemgetter(key), cluster)) / len(cluster)
+        moved.extend(_moved(edge, key, mean - edge[key]) for edge in cluster)
+    return moved
+
+
+def _moved(edge: dict[str, Any], key: str, offset: float) -> dict[str, Any]:
+    """``pdfplumber.utils.move_object`` along the axis ``key`` (x0: across, top: down)."""
+    if key == "x0":
+        return {**edge, "x0": edge["x0"] + offset, "x1": edge["x1"] + offset}
+    moved = {**edge, "top": edge["top"] + offset, "bottom": edge["bottom"] + offset}
+    if "doctop" in edge:
+        moved["doctop"] = edge["doctop"] + offset
+    if "y0" in edge:
+        moved["y0"], moved["y1"] = edge["y0"] - offset, edge["y1"] - offset
+    return moved
+
+
+def _joined(edges: list[dict[str, Any]], start: str, end: str, tolerance: float) -> list[dict[str, Any]]:
+    """``pdfplumber.table.join_edge_group``: edges on one line, in order of their start, each
+    extending the previous one it reaches within the tolerance."""
+    ordered = sorted(edges, key=itemgetter(start))
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge[start] <= last[end] + tolerance:
+            if edge[end] > last[end]:
+                joined[-1] = _extended(last, end, edge[end])
+        else:
+            joined.append(edge)
+    return joined
+
+
+def _extended(edge: dict[str, Any], end: str, value: float) -> dict[str, Any]:
+    """``pdfplumber.utils.resize_object`` of an edge's far end (x1 or bottom)."""
+    if end == "x1":
+        assert value >= edge["x0"]  # noqa: S101 - pdfplumber's own check, kept so failures match
+        return {**edge, "x1": value, "width": value - edge["x0"]}
+    assert value >= edge["top"]  # noqa: S101 - as above
+    diff = value - edge["bottom"]
+    extended = {**edge, "bottom": value, "height": edge["height"] + diff}
+    if "y0" in edge:
+        extended["y0"] = edge["y0"] - diff
+    return extended
+
+
+def _cluster_index(values: list[float], tolerance: float) -> dict[float, int]:
+    """Each distinct value's cluster (``pdfplumber.utils.cluster_list``): sorted values chain
+    while each is within ``tolerance`` of the one before."""
+    index: dict[float, int] = {}
+    cluster = -1
+    last: float | None = None
+    for value in sorted(set(values)):
+        if last is None or value > last + tolerance:
+            cluster += 1
+        index[value] = cluster
+        last = value
+    return index
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,42 @@ def test_crossings_cells_and_tables_equal_pdfplumbers(edges: list[dict[str, Any]
     assert tables_here(cells[::-1]) == cells_to_tables(cells[::-1])
 
 
+@st.composite
+def _page_rules(draw: Any) -> list[dict[str, Any]]:
+    """Rules as a page gives them: near-coincident positions to snap, touching pieces to join,
+    short bits to drop, now and then a curve's edge with no orientation."""
+    edges: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(0, 16))):
+        offset = draw(st.sampled_from([0.0, 0.1, 0.3333, 2.9]))
+        if draw(st.booleans()):
+            x, top = draw(st.sampled_from([10.0, 12.9, 20.0, 22.0])) + offset, draw(st.sampled_from([0.0, 5.0, 20.0]))
+            bottom = top + draw(st.sampled_from([0.0, 0.5, 2.0, 10.0, 40.0]))
+            edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+                          "orientation": "v", "object_type": "line"})
+        else:
+            y, x0 = draw(st.sampled_from([0.0, 2.5, 10.0])) + offset, draw(st.sampled_from([0.0, 3.0, 20.0]))
+            x1 = x0 + draw(st.sampled_from([0.0, 1.0, 2.0, 20.0]))
+            edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                          "orientation": draw(st.sampled_from(["h", "h", None])), "object_type": "rect_edge"})
+    return edges
+
+
+@settings(max_examples=400, deadline=None)
+@given(_page_rules())
+def test_ruling_edges_equal_pdfplumbers(edges: list[dict[str, Any]]) -> None:
+    from pdfplumber.table import TableSettings
+
+    from parsers.pdf_cells import ruling_edges
+
+    resolved = TableSettings.resolve(_TABLE_SETTINGS)
+    finder = TableFinder.__new__(TableFinder)
+    finder.page, finder.settings = type("Page", (), {"edges": edges, "bbox": (0, 0, 600, 800)})(), resolved
+    theirs = finder.get_edges()
+    mine = ruling_edges(edges, resolved)
+    assert mine == theirs
+    assert [list(edge) for edge in mine] == [list(edge) for edge in theirs]
+
+
 _CHAR_TEXTS = st.sampled_from(["a", "1", "中", " ", "ﬁ", "2", "、"])
 
 

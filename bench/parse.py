@@ -137,6 +137,45 @@ title and metas 150; then writing grids as row lines 460, reading them back 1450
 (closing CJK gaps and the prose patterns over the whole body, about 90 µs each), metadata 250. The
 3x target is out of reach this way: gridding and the row reading are Python work per cell and
 per row label, and every tree walk costs 40-60 µs on a portal page.
+
+Fourth session, the PDF path alone (same slower CPU; process time; other sessions' test runs put
+the load anywhere between 1 and 10, so before and after were run alternately and each figure is
+the best of its runs; ``--count 20 --repeat 2`` reads 4 demo PDFs):
+
+    version                     pdf/s   real sample PDF (huaian-city-2024.pdf, 6 pages)
+    before (e87c971)             11.2   160-175 ms
+    after                        18.5   110-120 ms (best alternate runs 19.2/s against 11.2/s)
+
+Where a demo PDF's time went before and after (ms a report, stage timers, load ~2): PDFium's
+characters 29 → 16, gridding the tables 25 → 16 (cell text 13 → 7, table search 8 → 5), the
+table pages' text 10 → 4, ruling edges 4.4 → 2.8; left alone: loading PDFium pages and text
+pages (C, about 10: a document's first page costs 2 ms more than a reload, per-document font
+work), pdfminer's document and page tree (3-4) and the report itself (3-4).
+
+What paid, in order of gain: calling PDFium's per-character, per-object and per-segment
+functions through prototypes without ``argtypes`` (ctypes' argument conversion was half of each
+call) and telling text objects apart by address instead of casting a pointer per character;
+reading a text object's matrix, size, font and descent the same way, the descent and declared
+widths once per font; pdfplumber's word and line layout redone on the character dicts (page text
+and multi-line cells); one character index per page and a row band per cell row instead of a
+scan of the row per cell; the table search's steps (rule crossings by bisection, rule sets as
+ids, cells by pdfplumber's order of search, tables by the same sweeps, edges snapped and joined
+by the same arithmetic) without its per-pair set rebuilding and generic object moves; one walk
+over a page's objects for the glyph check and the rules; characters carrying only the keys read.
+Every step is checked against pdfplumber's own function on every page of 187 rendered and real
+PDFs and on generated input (``tests/parsers/test_fast_paths.py``).
+
+Tried and dropped: micro-tuning the per-character loop (arrays for the box and origin instead of
+structures, per-object unpacking; 13.7 against 13.5 ms, noise); keeping a document open so
+PDFium's font faces stay cached (a page's first load stays as dear); caching declared widths
+across a document's pages (PDFium frees a page's fonts with it, so an address can come back as
+another font). Not done, as they could change what is read: the codes of a page's characters in
+one ``FPDFText_GetText`` (it leaves out characters without Unicode and expands ligatures, so
+indices shift), the baseline from the loose box instead of ``FPDFText_GetCharOrigin`` (equal
+only on one of PDFium's branches), and skipping pdfminer's page tree when PDFium read every page
+(pdfminer's count decides how many pages are read, and its failures are the file's warning).
+The target of 20 PDF/s is not reached: what is left is spread thin over the Python per character
+and per cell, with PDFium, pdfminer and the report a third of the time.
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from parsers.pdf_text import cluster_index
+
 Bbox = tuple[float, float, float, float]
 Point = tuple[float, float]
 
@@ -74,7 +76,7 @@ def _line_of(edge: dict[str, Any]) -> tuple[str, float]:
 def _snapped(edges: list[dict[str, Any]], key: str, tolerance: float) -> list[dict[str, Any]]:
     """``pdfplumber.utils.snap_objects``: edges clustered on ``key``, each moved to its
     cluster's mean, clusters in order."""
-    index = _cluster_index([e[key] for e in edges], tolerance)
+    index = cluster_index([e[key] for e in edges], tolerance)
     clusters: dict[int, list[dict[str, Any]]] = {}
     for edge in edges:
         clusters.setdefault(index[edge[key]], []).append(edge)
@@ -124,20 +126,6 @@ def _extended(edge: dict[str, Any], end: str, value: float) -> dict[str, Any]:
     if "y0" in edge:
         extended["y0"] = edge["y0"] - diff
     return extended
-
-
-def _cluster_index(values: list[float], tolerance: float) -> dict[float, int]:
-    """Each distinct value's cluster (``pdfplumber.utils.cluster_list``): sorted values chain
-    while each is within ``tolerance`` of the one before."""
-    index: dict[float, int] = {}
-    cluster = -1
-    last: float | None = None
-    for value in sorted(set(values)):
-        if last is None or value > last + tolerance:
-            cluster += 1
-        index[value] = cluster
-        last = value
-    return index
 
 
 @dataclass(frozen=True)

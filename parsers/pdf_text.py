@@ -32,7 +32,7 @@ def page_text(chars: list[Obj]) -> str:
     """The text pdfplumber's text map gives: word lines in the words' order, a space before a
     word only once the line has letters."""
     found = words(chars)
-    tops = _cluster_index([top for _, top in found], DEFAULT_Y_TOLERANCE)
+    tops = cluster_index([top for _, top in found], DEFAULT_Y_TOLERANCE)
     lines: list[list[str]] = []
     current: int | None = None
     for word, top in found:
@@ -57,7 +57,7 @@ def text(chars: list[Obj]) -> str:
     """The text pdfplumber's ``extract_text`` gives: words clustered into lines by their tops,
     lines in cluster order, words joined by one space."""
     found = words(chars)
-    tops = _cluster_index((top for _, top in found), DEFAULT_Y_TOLERANCE)
+    tops = cluster_index((top for _, top in found), DEFAULT_Y_TOLERANCE)
     lines: dict[int, list[str]] = {}
     for word, top in found:
         lines.setdefault(tops[top], []).append(word)
@@ -79,7 +79,7 @@ def words(chars: list[Obj]) -> list[Word]:
 
 def _lines(chars: list[Obj], key: str) -> list[list[Obj]]:
     """Characters clustered on ``key``, clusters in order, each keeping the characters' order."""
-    index = _cluster_index((char[key] for char in chars), DEFAULT_Y_TOLERANCE)
+    index = cluster_index((char[key] for char in chars), DEFAULT_Y_TOLERANCE)
     lines: dict[int, list[Obj]] = {}
     for char in chars:
         lines.setdefault(index[char[key]], []).append(char)
@@ -123,7 +123,7 @@ def _close(word: list[Obj], found: list[Word]) -> None:
         found.append(("".join([LIGATURES.get(c["text"], c["text"]) for c in word]), min([c["top"] for c in word])))
 
 
-def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:
+def cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:
     """Each distinct value's cluster: sorted values chain while each is within ``tolerance`` of
     the one before (pdfplumber's ``cluster_list``)."""
     index: dict[float, int] = {}

@@ -97,7 +97,9 @@ _TITLE_STOP = re.compile(r"^(?:一\s*[、.．]|[(（]一[)）])")
 _SENTENCE = re.compile(r"[。；;]|[，,].*[，,]")
 _TITLE_PART = re.compile(r"[\u4e00-\u9fff（）()\d\s]{2,40}")
 # A saved page's header block labels its fields (标题: …, 发布时间: …): the label is not the title.
-_FIELD_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)\s*[:：]\s*")
+# 标题 is set spaced out to the width of the other labels, or as a table's first cell, with no
+# colon (标      题 某局2025年… · | 標 題 | 某委2023年… | ||).
+_FIELD_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)\s*[:：]\s*|^\|?\s*[标標]\s*[题題](?:\s*[:：|]|\s)\s*")
 # Its other fields name the column, the publisher, the link: never the title (栏目: 政府信息公开年报).
 _OTHER_FIELD = re.compile(
     r"^(?:所属)?(?:栏目|发布机构|文号|原文链接|本地目录|来源|信息来源|发布时间|发布日期|索引号|主题分类|关键词|页面链接)\s*[:：]"
@@ -116,7 +118,8 @@ def title_candidates(text: str) -> list[str]:
         line = line.strip()
         label = _FIELD_LABEL.match(line)
         if label:
-            line = line[label.end() :]
+            # The row's further cells (| ||) are the block's layout, never part of the title.
+            line = line[label.end() :].split("|")[0].strip()
         if not line or _OTHER_FIELD.match(line):
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:

@@ -206,3 +206,13 @@ def test_agency_from_the_contact_sentence_when_nothing_else_names_the_body() -> 
     assert body_agency("如有疑问,请与我局办公室联系。") is None
     # Any sentence that names the body outranks the office answering for the report.
     assert body_agency(contact + "2021年,青松镇人民政府严格按照《条例》开展工作。") == "青松镇人民政府"
+
+
+def test_a_spaced_or_tabled_title_label_is_not_part_of_the_title() -> None:
+    # A portal's information block sets 标题 spaced to its other labels' width, or as a first cell.
+    text = "标      题 某自治区审计厅2025年政务信息公开工作年度报告\n索引号 000/2026-00021\n一、总体情况\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert (out["title"], out["agency"]) == ("某自治区审计厅2025年政务信息公开工作年度报告", "某自治区审计厅")
+    text = "| 标 题 | 某县民政局2023年政府信息公开工作年度报告 | ||\n| 索引号 | 000 | 文 号 | |\n一、总体情况\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert (out["title"], out["agency"]) == ("某县民政局2023年政府信息公开工作年度报告", "某县民政局")

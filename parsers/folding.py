@@ -55,6 +55,11 @@ def fold(text: str) -> str:
     return _TO_FOLD.sub(_replace, _PINYIN.sub("", text))
 
 
+def drop_pinyin(text: str) -> str:
+    """The text without the pinyin annotations a mirror prints after its characters (區(qū) → 區)."""
+    return _PINYIN.sub("", text)
+
+
 def refold(text: str) -> str:
     """fold() of a text made of fold()'s output (joined, reordered, characters taken out): its
     characters are folded already (no output of the table folds again), so only a pinyin

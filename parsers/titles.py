@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.folding import arabic_years, fold
+from parsers.folding import arabic_years, drop_pinyin, fold
 
 _SUBJECT = re.compile(r"政府信息公开|政务公开|信息公开|政务信息公开")
 _REPORT = re.compile(r"年度报告|年报|工作报告|年度工作报告")
@@ -57,7 +57,8 @@ def is_readable_title(text: str | None) -> bool:
     """Chinese text without the marks of a wrong decoding."""
     if not text or not text.strip():
         return False
-    if _GARBLE.search(text):
+    # A mirror's pinyin (西藏自治區(qū)) has toned Latin letters, yet the title under it reads.
+    if _GARBLE.search(drop_pinyin(text)):
         return False
     cjk = len(_CJK.findall(text))
     # Byte-swapped UTF-16 lands in rare CJK blocks too; a real title uses common words.

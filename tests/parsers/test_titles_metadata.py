@@ -216,3 +216,11 @@ def test_a_spaced_or_tabled_title_label_is_not_part_of_the_title() -> None:
     text = "| 标 题 | 某县民政局2023年政府信息公开工作年度报告 | ||\n| 索引号 | 000 | 文 号 | |\n一、总体情况\n正文"
     out = parse_document(text.encode()).to_dict()
     assert (out["title"], out["agency"]) == ("某县民政局2023年政府信息公开工作年度报告", "某县民政局")
+
+
+def test_a_title_with_a_mirrors_pinyin_is_readable() -> None:
+    # Toned pinyin (區(qū)) is Latin beyond ASCII, as in a wrongly decoded title, yet this one reads.
+    text = "某自治區(qū)民委2023年政府信息公開工作年度報告\n一、總體情況\n2023年,自治區(qū)民委認真落實。"
+    out = parse_document(text.encode()).to_dict()
+    assert out["title"] == "某自治區(qū)民委2023年政府信息公開工作年度報告"
+    assert out["agency"] in ("某自治區民委", "某自治区民委")

@@ -41,8 +41,9 @@ _REPORT_PUBLISHED = re.compile(
 )
 _COMPILED_BY = re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制")
 _SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
-# The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府).
-_OFFICE_OF_BODY = re.compile(r"(.+?(?:人民政府|办事处|管委会|管理委员会))(?:党政|综合|政务)?办(?:公室)?")
+# The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府,
+# 某省地震局办公室 → 某省地震局).
+_OFFICE_OF_BODY = re.compile(r"(.+?(?:人民政府|办事处|管委会|管理委员会|委员会|局|厅|委))(?:党政|综合|政务)?办(?:公室)?")
 # 如对本报告有疑问，请与某镇政府综合督考办公室联系: the body whose office answers for the report, the
 # name before the office (its kind kept: 某镇政府, 某街道办事处, 某局). The last source in the body: an
 # office may answer for another body's report, so any other sentence naming a body wins.

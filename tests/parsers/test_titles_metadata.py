@@ -135,6 +135,8 @@ def test_agency_stated_in_the_report_sentences() -> None:
     assert body_agency("一、总体情况\n白沙塘镇人民政府严格按照《条例》开展工作。") == "白沙塘镇人民政府"
     # The office that compiles the report belongs to the body: the body is named, not its office.
     assert body_agency("本报告由柳河镇人民政府党政办公室编制。") == "柳河镇人民政府"
+    assert body_agency("本报告由某省地震局办公室编制并依法公开。") == "某省地震局"
+    assert body_agency("本报告由某县卫生健康委员会办公室编制。") == "某县卫生健康委员会"
     # Traditional script: 現將 opens the sentence as well.
     assert body_agency("現將柳河鎮2022年政府信息公開工作年度報告進行公開。") == "柳河镇"
 

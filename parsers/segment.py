@@ -621,6 +621,25 @@ def table_start(text: str, region: tuple[int, int], specs: Sequence[RowSpec]) ->
     return m.start()
 
 
+# Section 三's table opens with its header: the 勾稽关系 note or 申请人情况 above the applicant columns.
+_REQUESTS_HEADER = re.compile(r"勾稽关系|申请人情况")
+
+
+def requests_table_start(text: str, region: tuple[int, int], specs: Sequence[RowSpec]) -> int:
+    """Where section 三's rows are searched from: its table's header, when prose before it names
+    later rows with their counts (予以公开2件,部分公开2件…) and the first row's label comes after
+    the header. Those mentions, read as the rows, would make the table's own rows look absent."""
+    m = _REQUESTS_HEADER.search(text, *region)
+    if m is None:
+        return region[0]
+    first = _first_match(specs[0], text, region[0], region[1])
+    if first is None or first[0] < m.start():
+        return region[0]
+    if not any(_first_match(spec, text, region[0], m.start()) for spec in specs[1:]):
+        return region[0]
+    return m.start()
+
+
 def detect_layout(text: str, regions: Regions) -> tuple[str | None, list[str]]:
     """Layout from the table itself: section 二's column words, section 三's 其他处理 rows."""
     from parsers.labels import AD_MARKERS_2019, AD_MARKERS_2021, LAYOUT_2019, LAYOUT_2021, REQ_MARKERS_2021
@@ -1029,9 +1048,12 @@ def read_sections(raw_text: str, grids: bool = False) -> TextReading:
         if ad_region
         else SectionReading()
     )
+    req_region = regions.requests
+    if req_region:
+        req_region = (requests_table_start(text, req_region, request_rows(effective)), req_region[1])
     req = (
-        read_rows(text, regions.requests, request_rows(effective), "requests", True, grids, old)
-        if regions.requests
+        read_rows(text, req_region, request_rows(effective), "requests", True, grids, old)
+        if req_region
         else SectionReading()
     )
     review_region = regions.review if regions.review and _REVIEW_HEADER.search(text, *regions.review) else None

@@ -278,3 +278,32 @@ def test_filler_bar_lines_closing_a_sparse_request_row_are_no_cells_of_it() -> N
     assert report.requests["new"] == _sparse(3, None, None, None, None, None, 3)
     assert report.requests["carried_in"] == _sparse(None, None, None, None, None, None, 0)
     assert report.requests["granted"] == _sparse(2, None, None, None, None, None, 2)
+
+
+def test_prose_naming_request_rows_with_counts_before_the_table_header_is_not_the_table() -> None:
+    # 予以公开2件,部分公开1件 before the header were taken for those rows, so the table's first
+    # rows, whose labels come after them, looked absent. Each cell is a line of its own here.
+    rows = [
+        ("一、本年新收政府信息公开申请数量", [3, 0, 0, 0, 0, 0, 3]),
+        ("二、上年结转政府信息公开申请数量", [0, 0, 0, 0, 0, 0, 0]),
+        ("三、本年度办理结果 |\n（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [1, 0, 0, 0, 0, 0, 1]),
+        ("（七）总计", [3, 0, 0, 0, 0, 0, 3]),
+        ("四、结转下年度继续办理", [0, 0, 0, 0, 0, 0, 0]),
+    ]
+    lines = [
+        "某区人民政府办公室2022年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（五）项 |", "信息内容 |", "本年处理决定数量 |", "行政许可 |", "0 |",
+        "三、收到和处理政府信息公开申请情况",
+        "2022年共收到3份政府信息公开申请，其中予以公开2件，部分公开1件，无下年度结转。",
+        "|", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |", "申请人情况 | |||||||",
+        "|", "自然人 |", "法人或其他组织 |", "总计 | ||||||",
+        "|", "商业企业 |", "科研机构 |", "社会公益组织 |", "法律服务机构 |", "其他 | |||||",
+    ]
+    for label, values in rows:
+        lines += ["|", f"{label} |", *(f"{v} |" for v in values)]
+    out = parse_document("\n".join(lines).encode()).to_dict()
+    assert out["requests"]["new"]["total"] == 3 and out["requests"]["new"]["natural_person"] == 3
+    assert out["requests"]["carried_in"]["total"] == 0
+    assert out["requests"]["granted"]["total"] == 2 and out["requests"]["partly_granted"]["total"] == 1

@@ -730,6 +730,7 @@ def read_rows(
                 table[spec.key] = printed
                 reading.warnings.append(f"{label}: the table prints {len(hit.cells)} of its {len(spec.columns)} columns; read by its header")
                 continue
+            segment = _without_next_row_opener(text, hit, segment)
             shown = _fit_with_blank_cells(segment, len(hit.cells), spec.columns, label, reading.warnings)
             if shown is not None:
                 table[spec.key] = shown
@@ -825,6 +826,21 @@ def _printed_columns(
 
 # A line holding only spaces between cell lines: a cell the text shows as empty (one cell per line).
 _BLANK_CELL_LINE = re.compile(r"\n[ \t\u3000\xa0]+(?=\n)")
+
+
+# A bar alone on the line before a row's label: the row opens with it (``|`` then ``规章 |``, ``0 |``…).
+# The label's first words may stand after it though the row's match starts later (行政 of 行政规范性文件).
+_ROW_OPENER_BEFORE = re.compile(r"(?:^|\n)[ \t]*\|[ \t]*\n[ \t]*[\u4e00-\u9fff]*$")
+_ROW_OPENER_AFTER = re.compile(r"\n[ \t]*\|[ \t]*\n[ \t]*[\u4e00-\u9fff]*\s*$")
+
+
+def _without_next_row_opener(text: str, hit: RowHit, segment: str) -> str:
+    """A row's text without the next row's opening bar, when every row opens with a bar line of its
+    own: that bar closes no empty cell of this row (``0 |``, ``0 |``, ``|``, ``|`` is two values and
+    one empty cell)."""
+    if not _ROW_OPENER_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+        return segment
+    return _ROW_OPENER_AFTER.sub("", segment)
 
 
 def _fit_with_blank_cells(

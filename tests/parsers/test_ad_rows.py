@@ -345,3 +345,17 @@ def test_a_header_cut_short_is_not_taken_for_one_that_leaves_columns_out() -> No
 第二十条第(五)项 | ||||
 """
     assert _ad(text)["normative_documents"]["total_public"] is None
+
+
+def test_a_row_opening_bar_line_is_not_an_empty_cell_of_the_row_before() -> None:
+    # Every row opens with a bar alone on its line; the one before 行政规范性文件 is that row's, so
+    # 规章's row is two values and one empty cell, not four cells.
+    lines = ["某区人民政府办公室2022年政府信息公开工作年度报告", "二、主动公开政府信息情况", "|", "第二十条第(一)项 | |||", "|"]
+    lines += ["信息内容 |", "本年制发件数 |", "本年废止件数 |", "现行有效件数 (历史累计) |"]
+    lines += ["|", "规章 |", "0 |", "0 |", "|"]
+    lines += ["|", "行政规范性文件 |", "5 |", "12 |", "8 |"]
+    lines += ["|", "第二十条第(五)项 | |||", "|", "信息内容 |", "本年处理决定数量 | ||", "|", "行政许可 |", "3 | ||"]
+    ad = _ad("\n".join(lines))
+    assert ad["regulations"] == {"issued": 0, "repealed": 0, "in_force": None}
+    assert ad["normative_documents"] == {"issued": 5, "repealed": 12, "in_force": 8}
+    assert ad["licensing"]["decisions"] == 3

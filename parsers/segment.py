@@ -69,12 +69,13 @@ _GLUED_ENUMERATOR = re.compile(r"[.、](?<=\d[1-9][.、])(?!\d)")
 # Households and people (救助13781户31696人次) are counted in sentences, never in a statutory cell.
 # A cell that ends in 件, 个 or 项 (``201件``, ``6项``) keeps the unit in its text: one written
 # number, never a run of digits to split into a row's cells (2 | 0 | 1). 项 only ends a cell: inside
-# a sentence (公开3项信息, 事项43项。) it is no value.
+# a sentence (公开3项信息, 事项43项。) it is no value. A cell may name its figure's source in a
+# bracket closing it (``90(信用中国青海西宁) |``): a short note without digits, then the cell's bar.
 VALUE_RE = re.compile(
     r"[-~\d]"
     r"(?:(?<=~)(?<![^\s|]~)(?![^\s|])"
     r"|(?:(?<=-)\d|(?<=\d)(?<![\d.(（/第]\d))[\d,]*(?:\.\d+)?(?:[件个项](?=[\s|]|$))?"
-    r"(?![\d)）%年月日号页条项户人]|[(（](?![一二三四五六七八九十]{1,2}[)）])|[.、](?!\d)))"
+    r"(?![\d)）%年月日号页条项户人]|[(（](?![一二三四五六七八九十]{1,2}[)）]|[^\d()（）|\n]{2,30}[)）][ \t]*\|)|[.、](?!\d)))"
 )
 
 

@@ -359,3 +359,19 @@ def test_a_row_opening_bar_line_is_not_an_empty_cell_of_the_row_before() -> None
     assert ad["regulations"] == {"issued": 0, "repealed": 0, "in_force": None}
     assert ad["normative_documents"] == {"issued": 5, "repealed": 12, "in_force": 8}
     assert ad["licensing"]["decisions"] == 3
+
+
+def test_a_value_whose_cell_names_its_source_in_a_closing_bracket_is_read() -> None:
+    text = """某县卫生健康局2023年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(五)项 | |||
+信息内容 | 本年处理决定数量 | ||
+行政许可 | 90(信用中国某省某市) | ||
+第二十条第(六)项 | |||
+信息内容 | 本年处理决定数量 | ||
+行政处罚 | 5 | ||
+行政强制 | 0 | ||
+"""
+    ad = _ad(text)
+    assert ad["licensing"]["decisions"] == 90
+    assert ad["punishment"]["decisions"] == 5

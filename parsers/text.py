@@ -119,7 +119,7 @@ def title_candidates(text: str) -> list[str]:
         label = _FIELD_LABEL.match(line)
         if label:
             # The row's further cells (| ||) are the block's layout, never part of the title.
-            line = line[label.end() :].split("|")[0].strip()
+            line = line[label.end() :].lstrip(" \t|").split("|")[0].strip()
         if not line or _OTHER_FIELD.match(line):
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:

@@ -218,6 +218,10 @@ def test_a_spaced_or_tabled_title_label_is_not_part_of_the_title() -> None:
     text = "| 标 题 | 某县民政局2023年政府信息公开工作年度报告 | ||\n| 索引号 | 000 | 文 号 | |\n一、总体情况\n正文"
     out = parse_document(text.encode()).to_dict()
     assert (out["title"], out["agency"]) == ("某县民政局2023年政府信息公开工作年度报告", "某县民政局")
+    # The same block with the label's colon in its own cell: the title is the next cell.
+    text = "某县人民政府\n| 标题: | 某县行政审批服务局2025年政府信息公开工作年度报告 | ||\n| 索引号: | 000 |\n一、总体情况\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert (out["title"], out["agency"]) == ("某县行政审批服务局2025年政府信息公开工作年度报告", "某县行政审批服务局")
 
 
 def test_a_title_with_a_mirrors_pinyin_is_readable() -> None:

@@ -56,14 +56,12 @@ def fold(text: str) -> str:
 
 
 def drop_pinyin(text: str) -> str:
-    """The text without the pinyin annotations a mirror prints after its characters (區(qū) → 區)."""
-    return _PINYIN.sub("", text)
+    """The text without the pinyin annotations a mirror prints after its characters (區(qū) → 區).
 
-
-def refold(text: str) -> str:
-    """fold() of a text made of fold()'s output (joined, reordered, characters taken out): its
-    characters are folded already (no output of the table folds again), so only a pinyin
-    annotation that a removed character or line break hid from the first pass can be left."""
+    It is also fold() of a text made of fold()'s output (joined, reordered, characters taken
+    out): its characters are folded already (no output of the table folds again), so only a
+    pinyin annotation that a removed character or line break hid from the first pass can be left.
+    """
     return _PINYIN.sub("", text)
 
 
@@ -110,5 +108,5 @@ def printed_form(name: str, *sources: str | None) -> str:
     for source in sources:
         found = pattern.search(source) if source else None
         if found:
-            return "".join(_PINYIN.sub("", found.group()).split())
+            return "".join(drop_pinyin(found.group()).split())
     return name

@@ -25,7 +25,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from parsers.digit_runs import MAX_SPLITS_PER_ROW, resolve_runs
-from parsers.folding import fold, refold
+from parsers.folding import drop_pinyin, fold
 from parsers.labels import RowSpec
 from parsers.prose_figures import split_by_prose
 
@@ -89,8 +89,8 @@ def _signed(match: re.Match[str]) -> str:
 
 def normalise(text: str, folded: bool = False) -> str:
     """Text ready for anchor search: folded, footers removed, nulls marked, labels rejoined.
-    ``folded``: the text is made of fold()'s output (grid row lines), which needs only refold()."""
-    text = refold(text) if folded else fold(text)
+    ``folded``: the text is made of fold()'s output (grid row lines), which needs only drop_pinyin()."""
+    text = drop_pinyin(text) if folded else fold(text)
     if "减少" in text or "增加" in text:
         text = _CHANGE_WORDS.sub(_signed, text)
     first = _FOOTER_FIRST_LINE.match(text)

@@ -151,6 +151,12 @@ def grid_text(grid: Grid) -> str:
         joined = _ROW_SEP.join([_CELL_SEP.join(row) for row in grid])
     except TypeError:  # a grid with None cells
         joined = _ROW_SEP.join(_CELL_SEP.join(c or "" for c in row) for row in grid)
+    if joined.count(_ROW_SEP) != len(grid) - 1 or joined.count(_CELL_SEP) != sum(len(r) - 1 for r in grid if r):
+        # A cell holding a separator character (a hostile or broken PDF's text): without it, the
+        # grid keeps its rows and cells.
+        joined = _ROW_SEP.join(
+            _CELL_SEP.join((c or "").replace(_ROW_SEP, "").replace(_CELL_SEP, "") for c in row) for row in grid
+        )
     folded = fold(joined)
     rows = [r.split(_CELL_SEP) for r in folded.split(_ROW_SEP)]
     moves = _column_moves(rows)
@@ -159,8 +165,6 @@ def grid_text(grid: Grid) -> str:
     if copies:
         # A cell merged across columns is one cell: its copies go before the row is read. Only
         # the rows holding copies are looked at (about half of a statutory table's).
-        if len(rows) != len(grid):
-            raise ValueError("grid rows and their text differ in number")
         by_row: dict[int, set[int]] = {}
         for r, c in copies:
             by_row.setdefault(r, set()).add(c)

@@ -65,3 +65,13 @@ def test_fifty_megabyte_page_is_cut_and_warned_quickly() -> None:
     assert time.process_time() - started < 60
     assert any("cut" in w for w in out["warnings"])
     assert out["requests"] == _CONTENT.requests  # the report before the filler is still read
+
+
+def test_a_grid_cell_holding_the_writers_separator_characters_keeps_the_grid() -> None:
+    # A broken PDF's text may hold any character, the ones grid_text joins rows and cells with too.
+    from parsers.document import TableGrid
+    from parsers.tables import grid_text
+
+    grid = TableGrid([["规\x1e章", "0", "0"], ["行政\x1f许可", "5", "5"]])
+    grid.copies = frozenset({(0, 2)})
+    assert grid_text(grid) == "规章\t0\n行政许可\t5\t5"

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from parsers.folding import arabic_years, close_cjk_gaps, fold
+from parsers.folding import arabic_years, close_cjk_gaps, fold, printed_form
 from parsers.titles import title_agency, title_year
 
 _NAME_SUFFIXES = (
@@ -240,7 +240,15 @@ def page_publisher(meta: dict[str, str]) -> str | None:
 
 
 def agency_of(title: str | None, text: str, meta: dict[str, str] | None = None) -> str | None:
-    """The body's name, fullest form found: the signature's when it extends the title's
+    """The body's name, fullest form found, in the characters the document prints it in: names are
+    read from folded text, which simplifies only the statutory words' characters (北坡鎮 would come
+    out 北坡镇, 閻良區 half converted as 閻良区)."""
+    name = _folded_agency(title, text, meta or {})
+    return printed_form(name, title, text[:60000]) if name else None
+
+
+def _folded_agency(title: str | None, text: str, meta: dict[str, str]) -> str | None:
+    """The body's name as folded text gives it: the signature's when it extends the title's
     (城关镇 in the title, 某县城关镇人民政府 signing). The page's publisher comes last: a portal
     often names its own office there for every body's report."""
     signed = signature(text)[0]
@@ -249,8 +257,8 @@ def agency_of(title: str | None, text: str, meta: dict[str, str] | None = None) 
         if name:
             if signed and name in signed and len(signed) > len(name):
                 return signed
-            return _completed_by_publisher(name, meta or {}) or name
-    return signed or body_agency(text) or page_publisher(meta or {})
+            return _completed_by_publisher(name, meta) or name
+    return signed or body_agency(text) or page_publisher(meta)
 
 
 # What a title may leave off its body's name and the page's meta tags still give

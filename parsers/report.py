@@ -17,7 +17,6 @@ from typing import Any
 
 from parsers.checks import Check, run_checks
 from parsers.document import Document
-from parsers.folding import printed_form
 from parsers.metadata import agency_of, published_date, year_of
 from parsers.segment import SectionReading, TextReading, read_sections
 from parsers.tables import tables_text
@@ -191,8 +190,7 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
         # A list of reports names bodies and years of other pages: its own body text tells nothing.
         report.warnings.append(f"the page lists {listed} reports of different years: a list, not a report")
         text = ""
-    agency = agency_of(report.title, text, doc.meta)
-    report.agency = printed_form(agency, report.title, text[:60000]) if agency else None
+    report.agency = agency_of(report.title, text, doc.meta)
     if report.agency is None:
         report.warnings.append("agency not found")
     report.year, year_warnings = year_of(report.title, text, report.published_at)

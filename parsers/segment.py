@@ -520,9 +520,6 @@ _AD_START = re.compile(r"第二十条|信息内容|第[(（]?[一二三四五六
 _REVIEW_START = re.compile(r"行政复议")
 _UNIT_AFTER = re.compile(r"\d\s*(万元|元)")
 _UNIT_HEADER = re.compile(r"采购总金额[^\n\d]{0,6}?(万元|元)")
-# The procurement row printed again, its first value inside words: the table lists purchases
-# (政府集中采购 | 公务用车10辆 | 1530000元, a row per item), not a count and a total.
-_PROCUREMENT_LABEL = re.compile(r"(?:政府)?集中采购")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 REVIEW_WIDTH = 15
 MIN_REQUEST_ROWS = 3  # distinct section 三 row labels that make a table, heading or not
@@ -719,7 +716,7 @@ def read_rows(
             table[spec.key] = dict.fromkeys(spec.columns)
             continue
         if spec.key == "procurement":
-            items = _purchase_rows(text[hit.end : ends[spec.key]])
+            items = _purchase_rows(text[hit.end : ends[spec.key]], spec)
             if items:
                 reading.warnings.append(f"{label}: printed as {items} item rows, not a count and a total: read as null")
                 table[spec.key] = dict.fromkeys(spec.columns)
@@ -792,7 +789,6 @@ _HEADER_PHRASES = re.compile(
     r"信息内容|本年新制作数量?|本年新公开数量?|对外公开总数量?|(?:上一年)?项目数量?|本年增\s*[/\\、]?\s*减|(?:本年)?处理决定数量?"
     r"|第二十条第[(（][一二三四五六七八九十]+[)）]项"
 )
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Between two values of a row: separators only — a sentence in a cell (救助…,发放…1040万元) is not.
 _BETWEEN_VALUES = re.compile(r"[\s|]*")
 
@@ -811,7 +807,7 @@ def _printed_columns(
         return None
     header_end = min((h.start for h in hits if h.start > at), default=hit.start)
     header = text[at:header_end]
-    if _CJK_CHAR.search(_HEADER_PHRASES.sub("", header)):
+    if _CJK.search(_HEADER_PHRASES.sub("", header)):
         return None
     printed = [c for c in columns if _COLUMN_WORDS[c].search(header)]
     if not printed or len(printed) == len(columns) or len(printed) != len(hit.cells):
@@ -863,12 +859,14 @@ def _fit_with_blank_cells(
     return dict.fromkeys(columns)
 
 
-def _purchase_rows(segment: str) -> int:
-    """How many rows the procurement row's text lists purchases in (0: a count and a total)."""
+def _purchase_rows(segment: str, spec: RowSpec) -> int:
+    """How many rows the procurement row's text lists purchases in (0: a count and a total): its
+    label printed again, its first value inside words (政府集中采购 | 公务用车10辆 | 1530000元, a row
+    per item)."""
     first = VALUE_RE.search(segment)
     if first is None or not _CJK.search(segment, 0, first.start()):
         return 0
-    again = len(_PROCUREMENT_LABEL.findall(segment))
+    again = sum(segment.count(anchor) for anchor in spec.anchors)  # plain words, neither in the other
     return again + 1 if again else 0
 
 

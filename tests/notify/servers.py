@@ -61,6 +61,7 @@ class Webhook:
     def __init__(self, port: int | None = None, status: int = 200) -> None:
         self.port = port or free_port()
         self.status = status
+        self.hold: threading.Event | None = None  # when given, answers wait until it is set
         self.received: list[dict[str, Any]] = []
         self._server: ThreadingHTTPServer | None = None
 
@@ -76,6 +77,8 @@ class Webhook:
                 payload = json.loads(self.rfile.read(length).decode("utf-8"))
                 if hook.status == 200:
                     hook.received.append({**payload, "path": self.path})
+                if hook.hold is not None:
+                    hook.hold.wait(30)
                 self.send_response(hook.status)
                 self.end_headers()
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from monitor.channels import Channel, ChannelFilter
-from monitor.notify import retry_delay, send_notifications
+from monitor.notify import LEASE, retry_delay, send_notifications
 from storage.clock import now
 from tests.notify.bodies import attempt_rows, raise_alert, resolve_alert, seed_county
 from tests.notify.servers import MailBox, Webhook
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -227,6 +233,52 @@ def test_two_senders_at_once_deliver_each_message_once(db_url: str, webhook: Web
     assert sum(sent) == 15
     lines = Counter(t.split("\n")[1] for t in webhook.texts())
     assert len(lines) == 15 and set(lines.values()) == {1}
+
+
+def test_a_sender_killed_mid_send_holds_its_row_until_the_lease_ends(
+    db_url: str, webhook: Webhook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one window a crash cannot close: the service has the message, the row does not say so.
+
+    The row stays with the dead sender for the lease, so a restart right after sends nothing
+    twice; once the lease is over it is sent again (at least once beats never).
+    """
+    seed_county(db_url)
+    alert = raise_alert(db_url, "town-a", 2023, "missing")
+    webhook.hold = threading.Event()
+    sender = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from monitor.channels import Channel; from monitor.notify import send_notifications;"
+            "send_notifications(sys.argv[1], [Channel('hook', sys.argv[2])])",
+            db_url,
+            webhook.url(),
+        ],
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not webhook.received and time.monotonic() < deadline and sender.poll() is None:
+            time.sleep(0.05)
+        assert webhook.received, "the sender never reached the webhook"
+    finally:
+        sender.kill()
+        sender.wait(10)
+        webhook.hold.set()
+    webhook.hold = None
+    (row,) = attempt_rows(db_url)
+    assert not row.delivered
+
+    channels = [Channel("hook", webhook.url())]
+    assert send_notifications(db_url, channels) == 0
+    assert len(webhook.received) == 1
+
+    monkeypatch.setenv("NIANBAO_NOW", (now() + LEASE + timedelta(minutes=1)).isoformat())
+    assert send_notifications(db_url, channels) == 1
+    assert [f"#{alert}" in t for t in webhook.texts()] == [True, True]
+    (row,) = attempt_rows(db_url)
+    assert row.delivered
 
 
 def test_no_channels_means_no_rows(db_url: str) -> None:

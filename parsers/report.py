@@ -17,6 +17,7 @@ from typing import Any
 
 from parsers.checks import Check, run_checks
 from parsers.document import Document
+from parsers.grid_reading import read_grids
 from parsers.metadata import agency_of, published_date, year_of
 from parsers.segment import SectionReading, TextReading, read_sections
 from parsers.tables import tables_text
@@ -165,7 +166,8 @@ def build_report(doc: Document, *, source: str = "", url: str | None = None) -> 
         text = text[:MAX_TEXT_CHARS]
     readings: list[TextReading] = []
     if doc.tables:
-        readings.append(read_sections(tables_text(doc.tables)[:MAX_TEXT_CHARS], grids=True))
+        from_grids = read_grids(doc.tables)
+        readings.append(from_grids or read_sections(tables_text(doc.tables)[:MAX_TEXT_CHARS], grids=True))
     # The text is read too unless the grids already gave every section without a complaint.
     if text and not (readings and _complete(readings[0])):
         readings.append(read_sections(text))

@@ -146,6 +146,12 @@ def _without_copies(row: list[str], copy: list[bool]) -> list[str]:
 
 
 def grid_text(grid: Grid) -> str:
+    return "\n".join(filter(None, [row_line(r) for r in grid_rows(grid)]))
+
+
+def grid_rows(grid: Grid) -> list[list[str]]:
+    """The grid's rows as the statutory reading sees them: folded, columns in the statutory order,
+    a cell merged across columns written once."""
     # Fold the whole grid in one pass (per-cell folding dominates the cost on large tables).
     try:
         joined = _ROW_SEP.join([_CELL_SEP.join(row) for row in grid])
@@ -176,7 +182,7 @@ def grid_text(grid: Grid) -> str:
             else:
                 mark = _moved([[c in columns for c in range(len(grid[r]))]], *moves)[0]
                 rows[r] = _without_copies(rows[r], mark)
-    return "\n".join(filter(None, [row_line(r) for r in rows]))
+    return rows
 
 
 def tables_text(tables: list[Grid]) -> str:

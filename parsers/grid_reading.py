@@ -1,0 +1,313 @@
+"""The statutory tables read straight from grids whose rows say which statutory row they are.
+
+A grid keeps what text loses: where a row ends and which cells are its values. When every
+statutory row is printed once, in the law's order, with its label cells first and then one plain
+value per column, nothing needs searching: each row's label names it and its cells are its values.
+``read_grids`` reads such grids row by row, with the reading ``segment.read_sections`` gives their
+row lines (``tables.tables_text``), at a fraction of the cost. It returns None whenever the grids
+are not that clean — a row missing, repeated or out of order, a label naming two rows, a figure
+or a null mark inside a label, a cell that is not one plain value, a footer or pinyin in the
+table — and the grids are then read as text, which handles all of that.
+
+Every condition below stands for a way the text reading could see the grids differently: the row
+lines it reads are the labels (joined where both neighbours are CJK, as ``segment.normalise``
+joins them) followed by the values, so only the labels can move a row's search, and only values
+become cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+
+from parsers.document import Grid
+from parsers.folding import _PINYIN
+from parsers.labels import (
+    AD_MARKERS_2019,
+    AD_MARKERS_2021,
+    LAYOUT_2019,
+    LAYOUT_2021,
+    OLD_STATISTICS_MARKERS,
+    REQ_2021_ROWS,
+    REQ_MARKERS_2021,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    RowSpec,
+    ad_rows,
+    request_rows,
+)
+from parsers.segment import (
+    _AD_HEADER,
+    _AD_START,
+    _CHANGE_WORDS,
+    _GLUED_ENUMERATOR,
+    _H2,
+    _H3,
+    _H5,
+    _LABEL_GAP,
+    _NULL_MARKERS,
+    _REVIEW_HEADER,
+    _REVIEW_START,
+    _SUBTABLE_HEADER,
+    _TITLE_FOOTER_WORD,
+    _UNIT_HEADER,
+    NULL_TOKEN,
+    REVIEW_WIDTH,
+    VALUE_RE,
+    Cell,
+    SectionReading,
+    Table,
+    TextReading,
+    _first_match,
+    to_number,
+)
+from parsers.tables import _NULLISH, _tidy, grid_rows
+
+# A value cell this reading takes as it stands; anything else (1,203 · 12件 · +3 · a spaced
+# number) is left to the text reading.
+_PLAIN_VALUE = re.compile(r"-?\d+(?:\.\d+)?")
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万元|元)")
+_SEP = "\x1f"
+_DIGITS_AND_SEP = "0123456789" + _SEP
+
+
+@dataclass
+class _Row:
+    labels: str  # the label cells as the row line writes them
+    cells: list[Cell] | None  # None: a row without values (a header, a heading)
+    unit: str | None = None  # 元 / 万元 printed after a value
+
+
+def _value(cell: str) -> tuple[Cell, str | None] | None:
+    if cell.isdecimal():
+        return (int(cell), cell), None
+    if cell in _NULLISH:
+        return (None, NULL_TOKEN), None
+    if _PLAIN_VALUE.fullmatch(cell):
+        return (to_number(cell), cell), None
+    m = _AMOUNT.fullmatch(cell)
+    if m:
+        return (to_number(m.group(1)), m.group(1)), m.group(2)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _label(cell: str) -> str:
+    """A label cell as the row line writes it (labels recur in every report: tidied once)."""
+    if "\n" in cell or "\t" in cell or cell != cell.strip():
+        return _tidy(cell)
+    return cell
+
+
+def _split(row: list[str]) -> _Row | None:
+    """A grid row as labels and values; None when the text reading could read it otherwise."""
+    # Most value cells are bare digits at the row's end: found, split and converted in C.
+    line = _SEP.join(row)
+    label_part = line.rstrip(_DIGITS_AND_SEP)
+    run = line[len(label_part) :]
+    if label_part and not run.startswith(_SEP):  # the run began inside a label (属于1): past it
+        at = run.find(_SEP)
+        run = run[at:] if at >= 0 else ""
+    tail = run.split(_SEP)[1:] if label_part else run.split(_SEP)
+    if "" in tail:  # an empty cell: the digits after the last one here, the rest below
+        tail = tail[len(tail) - tail[::-1].index("") :]
+    values: list[Cell] = list(zip(map(int, tail), tail, strict=True))
+    end = len(row) - len(tail)
+    unit = None
+    if end:
+        before: list[Cell] = []
+        while end and (read := _value(row[end - 1])) is not None:
+            before.append(read[0])
+            unit = read[1] or unit
+            end -= 1
+        if before:
+            values = before[::-1] + values
+    cells = [_label(c) for c in row[:end]]
+    if "" in cells or len(set(cells)) < len(cells):
+        # Empty cells go, and a label merged across columns is written once.
+        cells = [label for label, _ in groupby(c for c in cells if c)]
+    labels = "\t".join(cells)
+    if not values or (values[-1][0] is None and all(v is None for v, _ in values)):
+        # No figure in the row: the text reading writes its non-empty cells as labels, and a
+        # null mark among them would be a cell (of whichever row it fell to).
+        if any(raw != "" for raw in row[end:]):
+            return None
+        return _Row(labels, None)
+    return _Row(labels, values, unit)
+
+
+def _joined(lines: list[str]) -> str:
+    return _LABEL_GAP.sub("", "\n".join(lines))
+
+
+def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str] | None:
+    """Each row with values and the label text before its values (rows without values since the
+    previous one, then its own labels, joined as the text reading sees them); and all of it."""
+    runs: list[tuple[str, _Row]] = []
+    pending: list[str] = []
+    for row in rows:
+        if row.labels:
+            pending.append(row.labels)
+        if row.cells is not None:
+            runs.append((_joined(pending), row))
+            pending = []
+    tail = _joined(pending)
+    everything = "\n".join([text for text, _ in runs] + [tail])
+    if (
+        VALUE_RE.search(everything)
+        or _NULL_MARKERS.search(everything)
+        or _PINYIN.search(everything)
+        or _GLUED_ENUMERATOR.search(everything)
+        or _CHANGE_WORDS.search(everything)
+        or _TITLE_FOOTER_WORD in everything
+        or sum(1 for marker in OLD_STATISTICS_MARKERS if marker in everything) >= 2
+    ):
+        return None
+    return runs, everything
+
+
+def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> list[list[Cell]] | None:
+    """The cells of each row of the section, when run ``k`` is its row ``k`` with one value per column."""
+    specs = _specs(layout, section)
+    if len(runs) < len(specs):
+        return None
+    cells: list[list[Cell]] = []
+    for k, spec in enumerate(specs):
+        text, row = runs[k]
+        if (
+            row.cells is None
+            or len(row.cells) != len(spec.columns)
+            or not _names_row(layout, section, k, text)
+        ):
+            return None
+        cells.append(row.cells)
+    return cells
+
+
+def _specs(layout: str, section: str) -> tuple[RowSpec, ...]:
+    return ad_rows(layout) if section == "active_disclosure" else request_rows(layout)
+
+
+# Templates print the same labels in every report: a label text is judged once.
+@lru_cache(maxsize=4096)
+def _names_row(layout: str, section: str, k: int, text: str) -> bool:
+    """Whether a row's label text names row ``k`` and none of the next three (which the text
+    reading would find there first, or take as a sign of row ``k`` missing), with no sub-table
+    header after the name (where the text reading would end the row's cells)."""
+    specs = _specs(layout, section)
+    found = _first_match(specs[k], text, 0, len(text))
+    if found is None or _SUBTABLE_HEADER.search(text, found[1]):
+        return False
+    return not any(_first_match(later, text, 0, len(text)) for later in specs[k + 1 : k + 4])
+
+
+def _votes(ad_text: str, req_text: str) -> tuple[str | None, str | None]:
+    new = sum(ad_text.count(m) for m in AD_MARKERS_2021)
+    old = sum(ad_text.count(m) for m in AD_MARKERS_2019)
+    ad_vote = None if new == old else LAYOUT_2021 if new > old else LAYOUT_2019
+    req_vote = (
+        LAYOUT_2021
+        if any(m in req_text for m in REQ_MARKERS_2021)
+        else LAYOUT_2019
+        if "其他处理" in req_text
+        else None
+    )
+    return ad_vote, req_vote
+
+
+def _any_anchor(specs: Sequence[RowSpec], text: str) -> bool:
+    return any(_first_match(spec, text, 0, len(text)) for spec in specs)
+
+
+def read_grids(grids: list[Grid]) -> TextReading | None:
+    """Sections 二, 三 and 四 from clean grids, or None (read the grids as text)."""
+    rows: list[_Row] = []
+    for grid in grids:
+        for cells in grid_rows(grid):
+            row = _split(cells)
+            if row is None:
+                return None
+            rows.append(row)
+    found = _label_runs(rows)
+    if found is None:
+        return None
+    runs, everything = found
+    labelled = [run for run in runs if run[1].labels]
+    if len(runs) != len(labelled) + 1 or runs[-1][1].labels:
+        return None  # one row of values alone, the last: section 四's
+    for layout in (LAYOUT_2021, LAYOUT_2019):
+        reading = _read_layout(layout, labelled, runs[-1], everything)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _read_layout(
+    layout: str, labelled: list[tuple[str, _Row]], review: tuple[str, _Row], everything: str
+) -> TextReading | None:
+    ad_specs, req_specs = ad_rows(layout), request_rows(layout)
+    if len(labelled) != len(ad_specs) + len(req_specs):
+        return None
+    ad_runs, req_runs = labelled[: len(ad_specs)], labelled[len(ad_specs) :]
+    ad_cells = _rows_in_order(ad_runs, layout, "active_disclosure")
+    req_cells = _rows_in_order(req_runs, layout, "requests") if ad_cells is not None else None
+    if ad_cells is None or req_cells is None:
+        return None
+    ad_text = "\n".join(text for text, _ in ad_runs)
+    req_text = "\n".join(text for text, _ in req_runs)
+    # Section 二 starts before its first row (a sub-table header or the heading) and shows its
+    # column header; no section 三 row is named in it, nor a heading of a later section.
+    first = ad_runs[0][0]
+    start = _AD_START.search(first) or _H2.search(first)
+    if start is None or not _AD_HEADER.search(ad_text) or _H2.search(everything, len(first)):
+        return None
+    if _any_anchor(REQ_2021_ROWS[:3], ad_text):
+        return None  # section 三 would start at its first row named in section 二
+    if _H3.search(ad_text):
+        return None
+    # Section 四: its header words before its one row of values, in a run no heading of section 五 cuts.
+    review_text, review_row = review
+    review_start = _REVIEW_START.search(review_text)
+    if (
+        review_row.cells is None
+        or len(review_row.cells) != REVIEW_WIDTH
+        or review_start is None
+        or not _REVIEW_HEADER.search(review_text, review_start.start())
+        or _H5.search(review_text)
+        or _REVIEW_START.search(req_text)
+    ):
+        return None
+    ad_vote, req_vote = _votes(ad_text + "\n" + req_runs[0][0], req_text)
+    votes = {v for v in (ad_vote, req_vote) if v is not None}
+    if votes != {layout}:
+        return None
+    # 元 / 万元 after a value: only the procurement amount may print it (a unit of the reading).
+    procurement = ad_specs[-1].key == "procurement"
+    others = ad_runs[:-1] if procurement else ad_runs
+    if any(row.unit for _, row in others) or any(row.unit for _, row in req_runs) or review_row.unit:
+        return None
+    ad = SectionReading(table=_table(ad_specs, ad_cells))
+    if procurement:
+        unit = ad_runs[-1][1].unit
+        if unit is None:
+            m = _UNIT_HEADER.search(ad_text)
+            unit = m.group(1) if m else None
+        ad.unit = unit
+    req = SectionReading(table=_table(req_specs, req_cells))
+    cells = review_row.cells
+    width = len(REVIEW_COLUMNS)
+    review_table: Table = {
+        group: {col: cells[g * width + c] for c, col in enumerate(REVIEW_COLUMNS)}
+        for g, group in enumerate(REVIEW_GROUPS)
+    }
+    headings = bool(_H2.search(everything) or _H3.search(everything))
+    return TextReading(layout, ad, req, SectionReading(table=review_table), [], headings, False)
+
+
+def _table(specs: Sequence[RowSpec], cells: list[list[Cell]]) -> Table:
+    return {
+        spec.key: dict(zip(spec.columns, row, strict=True)) for spec, row in zip(specs, cells, strict=True)
+    }

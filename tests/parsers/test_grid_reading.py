@@ -1,0 +1,196 @@
+"""Clean grids read row by row give exactly what reading their row lines as text gives.
+
+``grid_reading.read_grids`` is the fast way through tables whose rows name their statutory rows;
+for anything else it must decline (None) and leave the grids to ``segment.read_sections``. Both
+are run here on rendered reports of every form and on grids mangled at random.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nianbao.demo.documents import random_content, render_docx, render_html_page, render_pdf
+from parsers.api import extract_document
+from parsers.document import Grid, TableGrid
+from parsers.grid_reading import read_grids
+from parsers.segment import TextReading, read_sections
+from parsers.tables import tables_text
+
+# Forms whose tables the demo renders cleanly: each is read row by row.
+CLEAN_FORMS = ("docx", "template", "four_tables", "trs_word", "split_labels")
+# Forms the row-by-row reading leaves to the text reading (hanweb writes a row number column the
+# header does not call 序号; PDF cells are cut from the page's ruling).
+OTHER_FORMS = ("hanweb", "pdf")
+
+
+def _render(form: str, seed: int, layout: str) -> list[Grid]:
+    rng = random.Random(seed)
+    content = random_content(
+        rng, f"某县第{seed}镇人民政府", 2020 + seed % 5, layout, zero=seed % 7 == 3, consistent=seed % 5 != 4
+    )
+    if form == "docx":
+        data = render_docx(content)
+    elif form == "pdf":
+        data = render_pdf(content)
+    else:
+        data = render_html_page(content, form).encode("utf-8")
+    return extract_document(data).tables
+
+
+def _as_text(grids: list[Grid]) -> TextReading:
+    return read_sections(tables_text(grids), grids=True)
+
+
+CASES = [(form, seed, layout) for form in CLEAN_FORMS for seed in range(4) for layout in ("2019", "2021")]
+
+
+@pytest.mark.parametrize(("form", "seed", "layout"), CASES)
+def test_clean_tables_are_read_row_by_row_as_the_text_reading_reads_them(
+    form: str, seed: int, layout: str
+) -> None:
+    grids = _render(form, seed, layout)
+    fast = read_grids(grids)
+    assert fast is not None, "a clean rendering is read row by row"
+    assert fast == _as_text(grids)
+    assert fast.layout == layout and not fast.warnings
+
+
+@pytest.mark.parametrize("form", OTHER_FORMS)
+def test_tables_it_cannot_vouch_for_are_left_to_the_text_reading(form: str) -> None:
+    for layout in ("2019", "2021"):
+        grids = _render(form, 1, layout)
+        assert grids and read_grids(grids) is None
+
+
+def _rows(grids: list[Grid]) -> list[list[str]]:
+    return [list(row) for row in grids[0]]
+
+
+def _clean() -> list[Grid]:
+    return _render("template", 2, "2021")
+
+
+def test_a_missing_row_or_a_figure_in_a_label_declines() -> None:
+    grids = _clean()
+    assert read_grids(grids) is not None
+    without_a_row = [TableGrid([row for row in grids[0] if row[0] != "行政许可"]), *grids[1:]]
+    assert read_grids(without_a_row) is None
+    figure_in_label = [
+        TableGrid([[c.replace("行政处罚", "行政处罚3") for c in row] for row in grids[0]]),
+        *grids[1:],
+    ]
+    assert read_grids(figure_in_label) is None
+    merged_label = [
+        TableGrid([[c.replace("行政强制", "行政强制及行政许可") for c in row] for row in grids[0]]),
+        *grids[1:],
+    ]
+    assert read_grids(merged_label) is None
+
+
+BASES = [
+    _render(form, seed, layout)
+    for form in ("template", "docx", "four_tables")
+    for seed in (1, 2)
+    for layout in ("2019", "2021")
+]
+
+_CELL_TEXTS = st.sampled_from(
+    [
+        "",
+        "/",
+        "-",
+        "无",
+        "——",
+        "1,203",
+        "12件",
+        "+3",
+        " 7",
+        "7 ",
+        "1 2",
+        "3.5",
+        "-4",
+        "12元",
+        "8万元",
+        "0",
+        "99",
+        "合计",
+        "其他",
+        "规章",
+        "予以公开",
+        "部分公开",
+        "总计",
+        "行政复议",
+        "维持",
+        "第二十条",
+        "信息内容",
+        "1.",
+        "2023年",
+        "第3页",
+        "區(qū)",
+        "增加3",
+        "减少2",
+        "年度工作年度报告",
+        "属于国家秘密1",
+        "a\nb",
+        "x\ty",
+        "国家秘密",
+        "本年新收",
+        "三、收到和处理政府信息公开申请情况",
+        "二、主动公开政府信息情况",
+        "五、存在的主要问题",
+        "申请办结数",
+        "申请答复数",
+        "采购总金额（万元）",
+        "其他处理",
+        "逾期不补正",
+        "信访",
+        "10.其他",
+        "~",
+        "序号",
+        "自然人",
+        "总计 ",
+    ]
+)
+
+
+@st.composite
+def _mangled(draw: st.DrawFn) -> list[Grid]:
+    base = BASES[draw(st.integers(0, len(BASES) - 1))]
+    grids = [[list(row) for row in grid] for grid in base]
+    for _ in range(draw(st.integers(1, 4))):
+        t = draw(st.integers(0, len(grids) - 1))
+        rows = grids[t]
+        if not rows:
+            continue
+        r = draw(st.integers(0, len(rows) - 1))
+        action = draw(st.sampled_from(("cell", "cell", "cell", "drop", "repeat", "swap", "insert")))
+        if action == "cell" and rows[r]:
+            rows[r][draw(st.integers(0, len(rows[r]) - 1))] = draw(_CELL_TEXTS)
+        elif action == "drop":
+            del rows[r]
+        elif action == "repeat":
+            rows.insert(r, list(rows[r]))
+        elif action == "swap":
+            s = draw(st.integers(0, len(rows) - 1))
+            rows[r], rows[s] = rows[s], rows[r]
+        elif action == "insert":
+            width = len(rows[r])
+            rows.insert(r, [draw(_CELL_TEXTS) for _ in range(width)])
+    out = []
+    for grid, original in zip(grids, base, strict=True):
+        table = TableGrid(grid)
+        table.copies = getattr(original, "copies", frozenset())
+        out.append(table)
+    return out
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mangled())
+def test_mangled_tables_are_read_as_the_text_reading_reads_them_or_left_to_it(grids: list[Grid]) -> None:
+    fast = read_grids(grids)
+    if fast is not None:
+        assert fast == _as_text(grids)

@@ -42,7 +42,7 @@ from parsers.labels import (
 from parsers.segment import (
     _AD_HEADER,
     _AD_START,
-    _CHANGE_WORDS,
+    _CJK,
     _GLUED_ENUMERATOR,
     _H2,
     _H3,
@@ -53,6 +53,7 @@ from parsers.segment import (
     _REVIEW_START,
     _SUBTABLE_HEADER,
     _TITLE_FOOTER_WORD,
+    _UNIT_AFTER,
     _UNIT_HEADER,
     NULL_TOKEN,
     REVIEW_WIDTH,
@@ -71,7 +72,9 @@ from parsers.tables import _NULLISH, _tidy, grid_rows
 _PLAIN_VALUE = re.compile(r"-?\d+(?:\.\d+)?")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万元|元)")
 _SEP = "\x1f"
-_DIGITS_AND_SEP = "0123456789" + _SEP
+# Section 三's rows both layouts print first (本年新收 … 要求行政机关确认或重新出具已获取信息).
+_SHARED_REQUEST_ROWS = len(REQ_2021_ROWS) - 5
+_DIGITS_AND_SEP = "0123456789" + _SEP  # str.rstrip strips these from a row line
 
 
 @dataclass
@@ -103,34 +106,62 @@ def _label(cell: str) -> str:
 
 
 def _split(row: list[str]) -> _Row | None:
-    """A grid row as labels and values; None when the text reading could read it otherwise."""
-    # Most value cells are bare digits at the row's end: found, split and converted in C.
+    """A row of ``grid_rows`` (no cell holds \x1f) as labels and values; None when the text
+    reading could read it otherwise.
+
+    Most rows are labels, then bare digits: the digits are found, split and converted in C, and
+    the labels, which recur in every report of a template, are judged once. Any other row is
+    read cell by cell (``_split_cells``, which this equals).
+    """
     line = _SEP.join(row)
     label_part = line.rstrip(_DIGITS_AND_SEP)
     run = line[len(label_part) :]
-    if label_part and not run.startswith(_SEP):  # the run began inside a label (属于1): past it
+    if run and label_part and run[0] != _SEP:  # the run began inside a label (属于1): past it
         at = run.find(_SEP)
-        run = run[at:] if at >= 0 else ""
-    tail = run.split(_SEP)[1:] if label_part else run.split(_SEP)
-    if "" in tail:  # an empty cell: the digits after the last one here, the rest below
-        tail = tail[len(tail) - tail[::-1].index("") :]
-    values: list[Cell] = list(zip(map(int, tail), tail, strict=True))
-    end = len(row) - len(tail)
-    unit = None
-    if end:
-        before: list[Cell] = []
-        while end and (read := _value(row[end - 1])) is not None:
-            before.append(read[0])
-            unit = read[1] or unit
-            end -= 1
-        if before:
-            values = before[::-1] + values
-    cells = [_label(c) for c in row[:end]]
+        label_part, run = (line, "") if at < 0 else (label_part + run[:at], run[at:])
+    if not label_part:
+        return _split_cells(row)
+    tail = run[1:].split(_SEP) if run else []
+    if "" in tail:
+        if any(tail):
+            return _split_cells(row)
+        tail = []  # empty cells closing a row without figures
+    labels = _labelled(label_part)
+    if labels is None:
+        return _split_cells(row)
+    if not tail:
+        return _Row(labels, None)
+    return _Row(labels, list(zip(map(int, tail), tail, strict=True)))
+
+
+@lru_cache(maxsize=4096)
+def _labelled(label_part: str) -> str | None:
+    """The label text of a row's cells before its digits; None when the last of them is a value."""
+    cells = label_part.split(_SEP)
+    return None if _value(cells[-1]) is not None else _labels(cells)
+
+
+def _labels(cells: list[str]) -> str:
+    """Label cells as the row line writes them: tidied, empty ones dropped, a label merged
+    across columns written once."""
+    cells = [_label(c) for c in cells]
     if "" in cells or len(set(cells)) < len(cells):
-        # Empty cells go, and a label merged across columns is written once.
         cells = [label for label, _ in groupby(c for c in cells if c)]
-    labels = "\t".join(cells)
-    if not values or (values[-1][0] is None and all(v is None for v, _ in values)):
+    return "\t".join(cells)
+
+
+def _split_cells(row: list[str]) -> _Row | None:
+    """``_split`` cell by cell: values taken from the row's end while they are values."""
+    end = len(row)
+    values: list[Cell] = []
+    unit = None
+    while end and (read := _value(row[end - 1])) is not None:
+        values.append(read[0])
+        unit = read[1] or unit
+        end -= 1
+    values.reverse()
+    labels = _labels(row[:end])
+    if all(v is None for v, _ in values):
         # No figure in the row: the text reading writes its non-empty cells as labels, and a
         # null mark among them would be a cell (of whichever row it fell to).
         if any(raw != "" for raw in row[end:]):
@@ -143,9 +174,10 @@ def _joined(lines: list[str]) -> str:
     return _LABEL_GAP.sub("", "\n".join(lines))
 
 
-def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str] | None:
+def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str, str] | None:
     """Each row with values and the label text before its values (rows without values since the
-    previous one, then its own labels, joined as the text reading sees them); and all of it."""
+    previous one, then its own labels, joined as the text reading sees them); all of it; and the
+    text after the last values."""
     runs: list[tuple[str, _Row]] = []
     pending: list[str] = []
     for row in rows:
@@ -156,17 +188,21 @@ def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str] | None:
             pending = []
     tail = _joined(pending)
     everything = "\n".join([text for text, _ in runs] + [tail])
+    # What the text reading does to the labels before it closes the gaps between them (a null
+    # mark standing alone becomes a cell, pinyin and page footers go, 增加3 is a value) and after.
+    raw = "\n".join(row.labels for row in rows)
     if (
-        VALUE_RE.search(everything)
-        or _NULL_MARKERS.search(everything)
-        or _PINYIN.search(everything)
+        _NULL_MARKERS.search(raw)
+        or _PINYIN.search(raw)
+        or "减少" in raw
+        or "增加" in raw
+        or _TITLE_FOOTER_WORD in raw
+        or VALUE_RE.search(everything)
         or _GLUED_ENUMERATOR.search(everything)
-        or _CHANGE_WORDS.search(everything)
-        or _TITLE_FOOTER_WORD in everything
         or sum(1 for marker in OLD_STATISTICS_MARKERS if marker in everything) >= 2
     ):
         return None
-    return runs, everything
+    return runs, everything, tail
 
 
 def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> list[list[Cell]] | None:
@@ -201,6 +237,12 @@ def _names_row(layout: str, section: str, k: int, text: str) -> bool:
     found = _first_match(specs[k], text, 0, len(text))
     if found is None or _SUBTABLE_HEADER.search(text, found[1]):
         return False
+    # The text before the name ends the row before; cut there, an enumerator's digit (10.其他 named
+    # at 0.其他) would be a value of that row.
+    if VALUE_RE.search(text, 0, found[0]) or VALUE_RE.search(text, found[1]):
+        return False
+    if specs[k].key == "procurement" and _CJK.search(text, found[1]):
+        return False  # words after the name: the text reading looks there for purchases listed a row each
     return not any(_first_match(later, text, 0, len(text)) for later in specs[k + 1 : k + 4])
 
 
@@ -234,39 +276,47 @@ def read_grids(grids: list[Grid]) -> TextReading | None:
     found = _label_runs(rows)
     if found is None:
         return None
-    runs, everything = found
+    runs, everything, tail = found
     labelled = [run for run in runs if run[1].labels]
     if len(runs) != len(labelled) + 1 or runs[-1][1].labels:
         return None  # one row of values alone, the last: section 四's
     for layout in (LAYOUT_2021, LAYOUT_2019):
-        reading = _read_layout(layout, labelled, runs[-1], everything)
+        reading = _read_layout(layout, labelled, runs[-1], everything, tail)
         if reading is not None:
             return reading
     return None
 
 
 def _read_layout(
-    layout: str, labelled: list[tuple[str, _Row]], review: tuple[str, _Row], everything: str
+    layout: str, labelled: list[tuple[str, _Row]], review: tuple[str, _Row], everything: str, tail: str
 ) -> TextReading | None:
     ad_specs, req_specs = ad_rows(layout), request_rows(layout)
     if len(labelled) != len(ad_specs) + len(req_specs):
         return None
     ad_runs, req_runs = labelled[: len(ad_specs)], labelled[len(ad_specs) :]
+    # Section 二 begins at its heading, or else at the first sub-table header (第二十条 · 信息内容),
+    # both before its first row; its rows are searched from the first sub-table header on.
+    first, first_row = ad_runs[0]
+    h2 = _H2.search(first)
+    if _H2.search(everything, len(first)):
+        return None
+    begins = h2.end() if h2 else (m.start() if (m := _AD_START.search(first)) else None)
+    if begins is None:
+        return None
+    header = _AD_START.search(first, begins)
+    section_text = "\n".join([first[begins:]] + [text for text, _ in ad_runs[1:]])
+    ad_runs = [(first[header.start() if header else begins :], first_row), *ad_runs[1:]]
     ad_cells = _rows_in_order(ad_runs, layout, "active_disclosure")
     req_cells = _rows_in_order(req_runs, layout, "requests") if ad_cells is not None else None
     if ad_cells is None or req_cells is None:
         return None
     ad_text = "\n".join(text for text, _ in ad_runs)
     req_text = "\n".join(text for text, _ in req_runs)
-    # Section 二 starts before its first row (a sub-table header or the heading) and shows its
-    # column header; no section 三 row is named in it, nor a heading of a later section.
-    first = ad_runs[0][0]
-    start = _AD_START.search(first) or _H2.search(first)
-    if start is None or not _AD_HEADER.search(ad_text) or _H2.search(everything, len(first)):
+    # It shows a column header; no section 三 row is named in it (section 三 would begin there),
+    # nor section 三's heading.
+    if not _AD_HEADER.search(section_text) or _any_anchor(REQ_2021_ROWS[:3], section_text):
         return None
-    if _any_anchor(REQ_2021_ROWS[:3], ad_text):
-        return None  # section 三 would start at its first row named in section 二
-    if _H3.search(ad_text):
+    if _H3.search(section_text):
         return None
     # Section 四: its header words before its one row of values, in a run no heading of section 五 cuts.
     review_text, review_row = review
@@ -280,7 +330,17 @@ def _read_layout(
         or _REVIEW_START.search(req_text)
     ):
         return None
-    ad_vote, req_vote = _votes(ad_text + "\n" + req_runs[0][0], req_text)
+    # The labels between section 二's last row and section 三's first (its column headers).
+    opening = req_runs[0][0]
+    new_row = _first_match(req_specs[0], opening, 0, len(opening))
+    before_requests = opening[: new_row[0]] if new_row else opening
+    if before_requests.lstrip().startswith(("元", "万元")) or _H3.search(before_requests):
+        return None
+    if layout == LAYOUT_2019 and not _ends_where_2021_rows_end(req_runs, review_text, tail):
+        return None
+    ad_vote, req_vote = _votes(
+        section_text + "\n" + before_requests, req_text + "\n" + review_text[: review_start.start()]
+    )
     votes = {v for v in (ad_vote, req_vote) if v is not None}
     if votes != {layout}:
         return None
@@ -291,9 +351,11 @@ def _read_layout(
         return None
     ad = SectionReading(table=_table(ad_specs, ad_cells))
     if procurement:
+        # As the text reading finds it: after the row's values (a suffix, or a figure and 元 in the
+        # labels up to section 三), else in the sub-table's header (采购总金额（万元）).
         unit = ad_runs[-1][1].unit
         if unit is None:
-            m = _UNIT_HEADER.search(ad_text)
+            m = _UNIT_AFTER.search(before_requests) or _UNIT_HEADER.search(ad_text + "\n" + before_requests)
             unit = m.group(1) if m else None
         ad.unit = unit
     req = SectionReading(table=_table(req_specs, req_cells))
@@ -305,6 +367,24 @@ def _read_layout(
     }
     headings = bool(_H2.search(everything) or _H3.search(everything))
     return TextReading(layout, ad, req, SectionReading(table=review_table), [], headings, False)
+
+
+def _ends_where_2021_rows_end(req_runs: list[tuple[str, _Row]], review_text: str, tail: str) -> bool:
+    """Whether section 三 of a 2019 table ends at its last row for the search by the 2021 rows
+    too, which marks where the section ends. That search looks for the rows only the 2021 layout
+    has (逾期不补正 · 收费通知 · 其他) after the last row both layouts share: one named before
+    总计 is taken, and so is 逾期不补正 anywhere after; the other two after 总计 are taken for rows
+    missing (the rows after them come first)."""
+    only_2021 = REQ_2021_ROWS[_SHARED_REQUEST_ROWS:-2]
+    other, total = req_runs[_SHARED_REQUEST_ROWS], req_runs[_SHARED_REQUEST_ROWS + 1]
+    named = _first_match(REQ_2021_ROWS[-2], total[0], 0, len(total[0]))
+    before_total = other[0] + "\n" + total[0][: named[0] if named else len(total[0])]
+    if _any_anchor(only_2021, before_total):
+        return False
+    after = "\n".join(
+        [total[0]] + [text for text, _ in req_runs[_SHARED_REQUEST_ROWS + 2 :]] + [review_text, tail]
+    )
+    return not _any_anchor(only_2021[:1], after)
 
 
 def _table(specs: Sequence[RowSpec], cells: list[list[Cell]]) -> Table:

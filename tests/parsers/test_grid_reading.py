@@ -194,3 +194,19 @@ def test_mangled_tables_are_read_as_the_text_reading_reads_them_or_left_to_it(gr
     fast = read_grids(grids)
     if fast is not None:
         assert fast == _as_text(grids)
+
+
+_ROW_CELLS = st.one_of(
+    _CELL_TEXTS,
+    st.text(alphabet="0123456789", min_size=1, max_size=4),
+    st.text(alphabet="0123456789-.,元万 \n\u3000１٣属于规章/", max_size=6),
+)
+# (No cell holds the \x1f that _split joins cells with: grid_rows takes it out of every cell.)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_ROW_CELLS, max_size=9))
+def test_a_row_is_split_as_cell_by_cell_splitting_splits_it(row: list[str]) -> None:
+    from parsers.grid_reading import _split, _split_cells
+
+    assert _split(row) == _split_cells(row)

@@ -63,6 +63,7 @@ from parsers.segment import (
     Table,
     TextReading,
     _first_match,
+    fit_cells,
     to_number,
 )
 from parsers.tables import _NULLISH, _tidy, grid_rows
@@ -205,22 +206,27 @@ def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str, str] | N
     return runs, everything, tail
 
 
-def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> list[list[Cell]] | None:
-    """The cells of each row of the section, when run ``k`` is its row ``k`` with one value per column."""
+def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> Table | None:
+    """The section's rows, when run ``k`` is its row ``k`` with a value for every column: more
+    values only where the text reading's fitting takes them without a word (a value merged across
+    columns, repeated in each)."""
     specs = _specs(layout, section)
     if len(runs) < len(specs):
         return None
-    cells: list[list[Cell]] = []
+    table: Table = {}
     for k, spec in enumerate(specs):
         text, row = runs[k]
-        if (
-            row.cells is None
-            or len(row.cells) != len(spec.columns)
-            or not _names_row(layout, section, k, text)
-        ):
+        cells = row.cells
+        if cells is None or len(cells) < len(spec.columns) or not _names_row(layout, section, k, text):
             return None
-        cells.append(row.cells)
-    return cells
+        if len(cells) == len(spec.columns):
+            table[spec.key] = dict(zip(spec.columns, cells, strict=True))
+            continue
+        complaints: list[str] = []
+        table[spec.key] = fit_cells(cells, spec.columns, spec.key, complaints, section == "requests")
+        if complaints:
+            return None
+    return table
 
 
 def _specs(layout: str, section: str) -> tuple[RowSpec, ...]:
@@ -349,7 +355,7 @@ def _read_layout(
     others = ad_runs[:-1] if procurement else ad_runs
     if any(row.unit for _, row in others) or any(row.unit for _, row in req_runs) or review_row.unit:
         return None
-    ad = SectionReading(table=_table(ad_specs, ad_cells))
+    ad = SectionReading(table=ad_cells)
     if procurement:
         # As the text reading finds it: after the row's values (a suffix, or a figure and 元 in the
         # labels up to section 三), else in the sub-table's header (采购总金额（万元）).
@@ -358,7 +364,7 @@ def _read_layout(
             m = _UNIT_AFTER.search(before_requests) or _UNIT_HEADER.search(ad_text + "\n" + before_requests)
             unit = m.group(1) if m else None
         ad.unit = unit
-    req = SectionReading(table=_table(req_specs, req_cells))
+    req = SectionReading(table=req_cells)
     cells = review_row.cells
     width = len(REVIEW_COLUMNS)
     review_table: Table = {
@@ -385,9 +391,3 @@ def _ends_where_2021_rows_end(req_runs: list[tuple[str, _Row]], review_text: str
         [total[0]] + [text for text, _ in req_runs[_SHARED_REQUEST_ROWS + 2 :]] + [review_text, tail]
     )
     return not _any_anchor(only_2021[:1], after)
-
-
-def _table(specs: Sequence[RowSpec], cells: list[list[Cell]]) -> Table:
-    return {
-        spec.key: dict(zip(spec.columns, row, strict=True)) for spec, row in zip(specs, cells, strict=True)
-    }

@@ -73,6 +73,9 @@ from parsers.tables import _NULLISH, _tidy, grid_rows
 _PLAIN_VALUE = re.compile(r"-?\d+(?:\.\d+)?")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万元|元)")
 _SEP = "\x1f"
+# Label texts up to this length are judged once and remembered; a longer one (a hostile page's
+# cell) is judged each time, so the caches stay small whatever the pages hold.
+_CACHED_TEXT = 400
 # Section 三's rows both layouts print first (本年新收 … 要求行政机关确认或重新出具已获取信息).
 _SHARED_REQUEST_ROWS = len(REQ_2021_ROWS) - 5
 _DIGITS_AND_SEP = "0123456789" + _SEP  # str.rstrip strips these from a row line
@@ -127,7 +130,7 @@ def _split(row: list[str]) -> _Row | None:
         if any(tail):
             return _split_cells(row)
         tail = []  # empty cells closing a row without figures
-    labels = _labelled(label_part)
+    labels = _labelled(label_part) if len(label_part) <= _CACHED_TEXT else _labelled.__wrapped__(label_part)
     if labels is None:
         return _split_cells(row)
     if not tail:
@@ -145,7 +148,7 @@ def _labelled(label_part: str) -> str | None:
 def _labels(cells: list[str]) -> str:
     """Label cells as the row line writes them: tidied, empty ones dropped, a label merged
     across columns written once."""
-    cells = [_label(c) for c in cells]
+    cells = [_label(c) if len(c) <= _CACHED_TEXT else _label.__wrapped__(c) for c in cells]
     if "" in cells or len(set(cells)) < len(cells):
         cells = [label for label, _ in groupby(c for c in cells if c)]
     return "\t".join(cells)
@@ -217,7 +220,13 @@ def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> T
     for k, spec in enumerate(specs):
         text, row = runs[k]
         cells = row.cells
-        if cells is None or len(cells) < len(spec.columns) or not _names_row(layout, section, k, text):
+        if (
+            cells is None
+            or len(cells) < len(spec.columns)
+            or not (_names_row if len(text) <= _CACHED_TEXT else _names_row.__wrapped__)(
+                layout, section, k, text
+            )
+        ):
             return None
         if len(cells) == len(spec.columns):
             table[spec.key] = dict(zip(spec.columns, cells, strict=True))

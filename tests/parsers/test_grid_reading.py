@@ -206,3 +206,18 @@ def test_a_row_is_split_as_cell_by_cell_splitting_splits_it(row: list[str]) -> N
     from parsers.grid_reading import _split, _split_cells
 
     assert _split(row) == _split_cells(row)
+
+
+def test_long_label_texts_are_not_remembered() -> None:
+    from parsers.grid_reading import _label, _labelled, _names_row
+
+    grids = _clean()
+    long_label = "说明" * 300
+    first = TableGrid([[long_label, *row[1:]] if row[0] == "规章" else row for row in grids[0]])
+    first.copies = getattr(grids[0], "copies", frozenset())
+    padded = [first, *grids[1:]]
+    read_grids(grids)  # the template's own labels are remembered
+    sizes = [f.cache_info().currsize for f in (_label, _labelled, _names_row)]
+    read_grids(padded)
+    read_grids([TableGrid([[long_label + "甲", "1"], [long_label + "乙", "2"]])])
+    assert [f.cache_info().currsize for f in (_label, _labelled, _names_row)] == sizes

@@ -230,3 +230,11 @@ def test_a_title_with_a_mirrors_pinyin_is_readable() -> None:
     out = parse_document(text.encode()).to_dict()
     assert out["title"] == "某自治區(qū)民委2023年政府信息公開工作年度報告"
     assert out["agency"] in ("某自治區民委", "某自治区民委")
+
+
+def test_a_place_name_opening_like_a_self_reference_is_a_name() -> None:
+    # 上饶市 opens with 上 as 上级 does, 本溪市 with 本 as 本局 does: place names, not self-references.
+    assert body_agency("本报告由上饶市青松镇人民政府编制，全文包括六个部分。") == "上饶市青松镇人民政府"
+    assert body_agency("本报告由本溪市白云街道办事处编制。") == "本溪市白云街道办事处"
+    assert body_agency("本报告由上级主管部门编制。") is None
+    assert body_agency("2023年,全县认真落实《条例》。") is None

@@ -44,7 +44,11 @@ _NAME_YEAR_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,30}?)[ \t]*20\d{2}[ \t]
 _REPORT_PUBLISHED = re.compile(
     r"(?:公布|公开|[编編]制|发布)\s*《?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年度?\s*(?:政府|政务)?信息公开"
 )
-_COMPILED_BY = re.compile(r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责)?编制")
+# 由某镇人民政府结合有关统计数据编制 · 由某局根据《条例》…要求编制而成: what the body compiled from
+# may stand between its name and 编制, within the sentence.
+_COMPILED_BY = re.compile(
+    r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责|(?:结合|根据|依据|按照)[^。；;\n]{0,160}?)?编制"
+)
 _SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
 # The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府,
 # 某省地震局办公室 → 某省地震局).

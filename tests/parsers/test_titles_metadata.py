@@ -238,3 +238,12 @@ def test_a_place_name_opening_like_a_self_reference_is_a_name() -> None:
     assert body_agency("本报告由本溪市白云街道办事处编制。") == "本溪市白云街道办事处"
     assert body_agency("本报告由上级主管部门编制。") is None
     assert body_agency("2023年,全县认真落实《条例》。") is None
+
+
+def test_the_compiling_body_with_what_it_compiled_from_before_the_verb() -> None:
+    # 由X结合…编制 · 由X根据…要求编制而成: the words between the body and 编制 are not its name.
+    assert body_agency("本报告由青松镇人民政府结合全年工作台账编制。") == "青松镇人民政府"
+    text = "本年度報告由某某機(jī)關(guān)事務(wù)管理局根據(jù)《條例》要求編制而成。"
+    assert body_agency(text) == "某某机关事务管理局"
+    # The verb must close the same sentence.
+    assert body_agency("本报告由青松镇人民政府结合实际。另行编制附表。") is None

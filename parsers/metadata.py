@@ -40,9 +40,10 @@ _REPORT_NAMED = re.compile(r"现[将將]\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}
 # (某镇2023年政府信息公开 工作告年度报, a title a template scrambled).
 _NAME_YEAR_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,30}?)[ \t]*20\d{2}[ \t]*年度?[ \t]*政府信息公开", re.M)
 # 现公布某局2023年政府信息公开工作年度报告 · 编制某乡2024年政府信息公开… · 发布《某局2023年…》: the
-# report published or compiled is named with its body (matched in folded text: 編製 is 編制 there).
+# report published or compiled is named with its body (matched in folded text: 編製 is 編制 there);
+# 编制完成《…》 and 发布了… too.
 _REPORT_PUBLISHED = re.compile(
-    r"(?:公布|公开|[编編]制|发布)\s*《?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年度?\s*(?:政府|政务)?信息公开"
+    r"(?:公布|公开|[编編]制|发布)(?:完成|了)?\s*《?\s*([\u4e00-\u9fff]{2,30}?)\s*(?:20\d{2}|二[〇○零一二三四五六七八九]{3})\s*年度?\s*(?:政府|政务)?信息公开"
 )
 # 由某镇人民政府结合有关统计数据编制 · 由某局根据《条例》…要求编制而成: what the body compiled from
 # may stand between its name and 编制, within the sentence.

@@ -247,3 +247,9 @@ def test_the_compiling_body_with_what_it_compiled_from_before_the_verb() -> None
     assert body_agency(text) == "某某机关事务管理局"
     # The verb must close the same sentence.
     assert body_agency("本报告由青松镇人民政府结合实际。另行编制附表。") is None
+
+
+def test_the_report_compiled_with_a_completion_word_names_its_body() -> None:
+    text = "根据上级文件要求，编制完成《青松县林业局2023年政府信息公开工作年度报告》。"
+    assert body_agency(text) == "青松县林业局"
+    assert body_agency("现已发布了某县统计局2022年政府信息公开工作年度报告。") == "某县统计局"

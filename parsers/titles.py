@@ -27,6 +27,8 @@ _REJECT = re.compile(
 _REVISION = re.compile(r"[(（【\[]\s*(?:更正|修订|修正|更新)(?:版|稿|后)?\s*[)）】\]]$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _YEAR_WORDS = re.compile(r"(?:关于)?\s*[(（【\[]?\s*20\d{2}\s*年度?\s*[)）】\]]?(?:的)?")
+# A year written without 年 right before the subject (某厅2022政府信息公开工作年度报告) is no part of the name.
+_BARE_YEAR_END = re.compile(r"(?<!\d)20\d{2}$")
 _EDGE_PUNCT = re.compile(r"^[\s【】\[\]《》“”\"'：:，,、·—\-_]+|[\s【】\[\]《》“”\"'：:，,、·—\-_]+$")
 _LEADING = re.compile(r"^(?:关于|转载|附件\d*|[(（]?[一二三四五六七八九十\d]+[)）.、])+")
 _TRAILING = re.compile(r"(?:的|关于|发布|编制)+$")
@@ -86,7 +88,7 @@ def title_agency(title: str) -> str | None:
         return None
     head = text[: m.start()]
     # A year between the body and the subject, or before the body; keep the body's own brackets.
-    head = _YEAR_WORDS.sub("", head)
+    head = _BARE_YEAR_END.sub("", _YEAR_WORDS.sub("", head))
     head = _EDGE_PUNCT.sub("", head)
     head = _LEADING.sub("", _LATIN_LEAD.sub("", head))
     head = _TRAILING.sub("", head)

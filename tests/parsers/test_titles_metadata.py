@@ -253,3 +253,9 @@ def test_the_report_compiled_with_a_completion_word_names_its_body() -> None:
     text = "根据上级文件要求，编制完成《青松县林业局2023年政府信息公开工作年度报告》。"
     assert body_agency(text) == "青松县林业局"
     assert body_agency("现已发布了某县统计局2022年政府信息公开工作年度报告。") == "某县统计局"
+
+
+def test_a_title_year_written_without_nian_is_not_part_of_the_body() -> None:
+    assert classify_title("某省青松林业厅2023政府信息公开工作年度报告").agency == "某省青松林业厅"
+    text = "某省青松林业厅\n\n2023政府信息公开工作年度报告\n\n一、总体情况\n我厅做好公开工作。"
+    assert parse_document(text.encode()).to_dict()["agency"] == "某省青松林业厅"

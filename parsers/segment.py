@@ -79,19 +79,24 @@ VALUE_RE = re.compile(
 )
 
 
-# 2019 layout 本年增/减 written as words: 减少3 is -3, 增加3 is 3.
-_CHANGE_WORDS = re.compile(r"(减少|增加)(?<![\u4e00-\u9fff]减少)(?<![\u4e00-\u9fff]增加)[ \t]*(?=\d)")
+# 2019 layout 本年增/减 written as words: 减少3 and 减3 are -3, 增加3 and 增3 are 3. A word opening its
+# cell only: after a character or a slash it is a header's (增/减) or prose's (同比增3).
+# (The word's first character opens the pattern, the lookbehinds follow it: a scan, not a lookbehind
+# at every position.)
+_CHANGE_WORDS = re.compile(
+    r"([减增])(?<![\u4e00-\u9fff/]减)(?<![\u4e00-\u9fff/]增)(?:(?<=减)少|(?<=增)加)?[ \t]*(?=\d)"
+)
 
 
 def _signed(match: re.Match[str]) -> str:
-    return "-" if match.group(1) == "减少" else ""
+    return "-" if match.group(1)[0] == "减" else ""
 
 
 def normalise(text: str, folded: bool = False) -> str:
     """Text ready for anchor search: folded, footers removed, nulls marked, labels rejoined.
     ``folded``: the text is made of fold()'s output (grid row lines), which needs only drop_pinyin()."""
     text = drop_pinyin(text) if folded else fold(text)
-    if "减少" in text or "增加" in text:
+    if "减" in text or "增" in text:
         text = _CHANGE_WORDS.sub(_signed, text)
     first = _FOOTER_FIRST_LINE.match(text)
     if first is not None:

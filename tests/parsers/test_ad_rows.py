@@ -375,3 +375,28 @@ def test_a_value_whose_cell_names_its_source_in_a_closing_bracket_is_read() -> N
     ad = _ad(text)
     assert ad["licensing"]["decisions"] == 90
     assert ad["punishment"]["decisions"] == 5
+
+
+# 本年增/减 cells written with one word and the figure (減2, 增1), traditional 減 included.
+CHANGE_ONE_WORD = """某县2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(一)项 |
+信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+规范性文件 | 1 | 1 | 4 |
+第二十条第(五)项 |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | 12 | 減2 | 340 |
+其他对外管理服务事项 | 5 | 增1 | 20 |
+第二十条第(六)项 |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政处罚 | 3 | 减 1 | 7 |
+行政强制 | 0 | 0 | 0 |
+"""
+
+
+def test_a_change_cell_of_one_word_and_a_figure_is_signed() -> None:
+    ad = _ad(CHANGE_ONE_WORD)
+    assert ad["licensing"] == {"previous_count": 12, "change": -2, "decisions": 340}
+    assert ad["other_services"] == {"previous_count": 5, "change": 1, "decisions": 20}
+    assert ad["punishment"] == {"previous_count": 3, "change": -1, "decisions": 7}

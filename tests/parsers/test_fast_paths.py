@@ -308,7 +308,11 @@ def test_page_and_cell_text_equal_pdfplumbers(chars: list[dict[str, Any]]) -> No
 _REFERENCE = {
     "null": (re.compile(r"(?<![^\s|])(?:[-—–/]{1,3}|无|空|×)(?![^\s|])"), segment._NULL_MARKERS, "~"),
     "gap": (re.compile(r"(?<=[^\x00-\x7f])[ \t\n\u3000]+(?=[^\x00-\x7f])"), segment._LABEL_GAP, ""),
-    "change": (re.compile(r"(?<![\u4e00-\u9fff])(减少|增加)[ \t]*(?=\d)"), segment._CHANGE_WORDS, None),
+    "change": (
+        re.compile(r"(?<![\u4e00-\u9fff/])(减少|增加|减|增)[ \t]*(?=\d)"),
+        segment._CHANGE_WORDS,
+        None,
+    ),
 }
 _TEXT = st.text(alphabet="0123456789 \t\n|~-—–/无空×.,、(（)）%年月日号页第字规章减少增加二十\u3000a", max_size=40)
 

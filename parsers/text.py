@@ -107,7 +107,7 @@ _OTHER_FIELD = re.compile(
 # A page saved as one run of text keeps its title as one space-delimited token.
 _TITLE_TOKEN = re.compile(r"[\u4e00-\u9fff（）()\d]{6,60}")
 _LONG_LINE = 80
-_BREADCRUMB = re.compile(r"(?:当前位置|当前所在位置|您的位置|您现在的位置|所在位置)\s*[:：]")
+_BREADCRUMB = re.compile(r"(?:当前位置|当前所在位置|[当當]前[页頁]面|您的位置|您现在的位置|所在位置)\s*[:：]")
 _YEAR_REPORT = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*(?:报告|年报)")
 
 

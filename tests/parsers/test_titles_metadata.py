@@ -259,3 +259,12 @@ def test_a_title_year_written_without_nian_is_not_part_of_the_body() -> None:
     assert classify_title("某省青松林业厅2023政府信息公开工作年度报告").agency == "某省青松林业厅"
     text = "某省青松林业厅\n\n2023政府信息公开工作年度报告\n\n一、总体情况\n我厅做好公开工作。"
     assert parse_document(text.encode()).to_dict()["agency"] == "某省青松林业厅"
+
+
+def test_a_current_page_breadcrumb_is_not_the_title() -> None:
+    # 当前页面: 首页 > … > 某镇 > 信息公开年度报告 names the column, not the report under it.
+    text = "当前页面: 首页  > 政府信息公开 > 青松镇 > 信息公开年度报告\n\n青松镇2019年政府信息公开年度报告\n\n正文"
+    out = parse_document(text.encode()).to_dict()
+    assert (out["title"], out["agency"]) == ("青松镇2019年政府信息公开年度报告", "青松镇")
+    text = "當前頁面: 首頁 > 青松鎮 > 信息公開年度報告\n青松鎮2019年政府信息公開年度報告\n正文"
+    assert parse_document(text.encode()).to_dict()["agency"] == "青松鎮"

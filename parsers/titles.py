@@ -32,7 +32,7 @@ _BARE_YEAR_END = re.compile(r"(?<!\d)20\d{2}$")
 _EDGE_PUNCT = re.compile(r"^[\s【】\[\]《》“”\"'：:，,、·—\-_]+|[\s【】\[\]《》“”\"'：:，,、·—\-_]+$")
 _LEADING = re.compile(r"^(?:关于|转载|附件\d*|[(（]?[一二三四五六七八九十\d]+[)）.、])+")
 _TRAILING = re.compile(r"(?:的|关于|发布|编制)+$")
-_GENERIC = re.compile(r"^(?:本|我|全|该|各)|^[市县区镇乡省](?:人民)?政府$|^(?:首页|(?:您)?当前(?:所在)?位置|当前页面|您(?:现在)?的位置|所在位置|网站首页)")
+_GENERIC = re.compile(r"^(?:本|我|全|该|各)|^[市县区镇乡省]?(?:人民)?政府$|^(?:首页|(?:您)?当前(?:所在)?位置|当前页面|您(?:现在)?的位置|所在位置|网站首页)")
 # A sentence taken for the title (按照某办《关于做好…的通知》要求,现将…报告如下) names a document or
 # begins with a preposition: what stands before its subject is no body's name.
 _PROSE_HEAD = re.compile(r"《|^(?:按照|根据|依据|依照|通过|现将)")

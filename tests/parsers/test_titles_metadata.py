@@ -268,3 +268,11 @@ def test_a_current_page_breadcrumb_is_not_the_title() -> None:
     assert (out["title"], out["agency"]) == ("青松镇2019年政府信息公开年度报告", "青松镇")
     text = "當前頁面: 首頁 > 青松鎮 > 信息公開年度報告\n青松鎮2019年政府信息公開年度報告\n正文"
     assert parse_document(text.encode()).to_dict()["agency"] == "青松鎮"
+
+
+def test_a_title_head_of_government_alone_names_no_body() -> None:
+    # 政府政务公开年报: 政府 (or 人民政府) alone before the subject is no body's name.
+    assert classify_title("政府政务公开年报").agency is None
+    assert classify_title("人民政府2023年政府信息公开工作年度报告").agency is None
+    text = "政府政务公开年报\n一、总体情况\n2019年，我镇做好政府信息公开工作。"
+    assert parse_document(text.encode()).to_dict()["agency"] is None

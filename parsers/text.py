@@ -109,13 +109,18 @@ _TITLE_TOKEN = re.compile(r"[\u4e00-\u9fff（）()\d]{6,60}")
 _LONG_LINE = 80
 _BREADCRUMB = re.compile(r"(?:当前位置|当前所在位置|[当當]前[页頁]面|您的位置|您现在的位置|所在位置)\s*[:：]")
 _YEAR_REPORT = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*(?:报告|年报)")
+# A portal may print the article's date after the title on its line (…年度报告 2025-01-22), or a table
+# row's closing bar (…年度报告 |): neither is part of the title.
+_TITLE_TAIL = re.compile(
+    r"(?:\s+20\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\s*\|[\s|]*)$"
+)
 
 
 def title_candidates(text: str) -> list[str]:
     """Lines near the top that may be the title, alone or rejoined when a title is set on 2-3 lines."""
     lines: list[str] = []
     for line in text[:4000].split("\n"):
-        line = line.strip()
+        line = _TITLE_TAIL.sub("", line.strip())
         label = _FIELD_LABEL.match(line)
         if label:
             # The row's further cells (| ||) are the block's layout, never part of the title.

@@ -276,3 +276,15 @@ def test_a_title_head_of_government_alone_names_no_body() -> None:
     assert classify_title("人民政府2023年政府信息公开工作年度报告").agency is None
     text = "政府政务公开年报\n一、总体情况\n2019年，我镇做好政府信息公开工作。"
     assert parse_document(text.encode()).to_dict()["agency"] is None
+
+
+def test_a_date_or_a_closing_bar_after_the_title_is_not_part_of_it() -> None:
+    for line in (
+        "青松街道2024年政府信息公开工作年度报告 2025-01-22",
+        "青松街道2024年政府信息公开工作年度报告 |",
+    ):
+        out = parse_document(f"{line}\n一、总体情况\n街道做好公开工作。".encode()).to_dict()
+        assert out["title"] == "青松街道2024年政府信息公开工作年度报告"
+    # A date the title itself ends with stays (none is set off by a space).
+    text = "青松街道政府信息公开工作年度报告(2024年)\n一、总体情况\n正文"
+    assert parse_document(text.encode()).to_dict()["title"] == "青松街道政府信息公开工作年度报告(2024年)"

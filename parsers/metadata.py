@@ -51,6 +51,11 @@ _COMPILED_BY = re.compile(
     r"由\s*([\u4e00-\u9fff]{2,30}?)\s*(?:负责|(?:结合|根据|依据|按照)[^。；;\n]{0,160}?)?编制"
 )
 _SUBJECT_OPENING = re.compile(r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:认真|[严嚴]格|深入|全面|始[终終]|切实|[坚堅]持)", re.M)
+# 某市人民政府根据…要求,编制本报告: the subject opening a sentence that ends compiling the report.
+_SUBJECT_COMPILES = re.compile(
+    r"(?:^|[,，、。；;:：])\s*([\u4e00-\u9fff]{2,30}?)(?:根据|依据|按照)[^。；;\n]{0,160}?编制(?:了)?本(?:年度)?报告",
+    re.M,
+)
 # The office that compiles a body's report is not the body (两城镇人民政府党政办公室 → 两城镇人民政府,
 # 某省地震局办公室 → 某省地震局).
 _OFFICE_OF_BODY = re.compile(r"(.+?(?:人民政府|办事处|管委会|管理委员会|委员会|局|厅|委))(?:党政|综合|政务)?办(?:公室)?")
@@ -226,6 +231,7 @@ def body_agency(text: str) -> str | None:
     runs += [m.group(1) for m in _REPORT_PUBLISHED.finditer(folded)]
     runs += [_body_of_office(m.group(1)) for m in _COMPILED_BY.finditer(folded)]
     runs += [m.group(1) for m in _SUBJECT_OPENING.finditer(folded_lines)]
+    runs += [m.group(1) for m in _SUBJECT_COMPILES.finditer(folded_lines)]
     runs += [m.group(1) for m in _NAME_YEAR_LINE.finditer(folded_lines)]
     stated = [n for run in runs if (n := _stated_name(run))]
     names = stated or [n for m in _YEAR_THEN_NAME.finditer(folded) if (n := _name_from_run(m.group(1)))]

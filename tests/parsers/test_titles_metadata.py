@@ -288,3 +288,11 @@ def test_a_date_or_a_closing_bar_after_the_title_is_not_part_of_it() -> None:
     # A date the title itself ends with stays (none is set off by a space).
     text = "青松街道政府信息公开工作年度报告(2024年)\n一、总体情况\n正文"
     assert parse_document(text.encode()).to_dict()["title"] == "青松街道政府信息公开工作年度报告(2024年)"
+
+
+def test_the_subject_of_the_sentence_compiling_the_report_is_the_body() -> None:
+    text = "根据《条例》要求，某市青松区人民政府根据全区2022年度工作开展情况，编制本报告。\n2022年，全区做好公开工作。"
+    assert body_agency(text) == "某市青松区人民政府"
+    # The verb must close the same sentence, and a self-reference stays none.
+    assert body_agency("我局根据《条例》要求,编制本年度报告。") is None
+    assert body_agency("某市青松区人民政府根据要求开展工作。另编制本报告。") is None

@@ -42,6 +42,7 @@ from parsers.labels import (
 from parsers.segment import (
     _AD_HEADER,
     _AD_START,
+    _CHANGE_WORDS,
     _CJK,
     _GLUED_ENUMERATOR,
     _H2,
@@ -194,12 +195,12 @@ def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str, str] | N
     everything = "\n".join([text for text, _ in runs] + [tail])
     # What the text reading does to the labels before it closes the gaps between them (a null
     # mark standing alone becomes a cell, pinyin and page footers go, 增加3 is a value) and after.
-    raw = "\n".join(row.labels for row in rows)
+    # (A row's values stand for one figure after its labels: 减 closing a label signs it.)
+    raw = "\n".join(row.labels if row.cells is None else row.labels + "\t0" for row in rows)
     if (
         _NULL_MARKERS.search(raw)
         or _PINYIN.search(raw)
-        or "减少" in raw
-        or "增加" in raw
+        or (("减" in raw or "增" in raw) and _CHANGE_WORDS.search(raw))
         or _TITLE_FOOTER_WORD in raw
         or VALUE_RE.search(everything)
         or _GLUED_ENUMERATOR.search(everything)

@@ -82,6 +82,13 @@ def test_a_missing_row_or_a_figure_in_a_label_declines() -> None:
         *grids[1:],
     ]
     assert read_grids(two_names) is None
+    # 减 closing the labels signs the row's figure for the text reading (行政处罚 | 减 | 5 is -5).
+    signed = [
+        TableGrid([[*row[:1], "减", *row[1:]] if row[0] == "行政处罚" else row for row in grids[0]]),
+        *grids[1:],
+    ]
+    assert _as_text(signed).active_disclosure.table["punishment"]["decisions"][0] < 0  # type: ignore[index]
+    assert read_grids(signed) is None
 
 
 BASES = [
@@ -125,6 +132,11 @@ _CELL_TEXTS = st.sampled_from(
         "第3页",
         "區(qū)",
         "增加3",
+        "减",
+        "减少",
+        "增",
+        "减3",
+        "増1",
         "减少2",
         "年度工作年度报告",
         "属于国家秘密1",

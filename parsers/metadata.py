@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 
 from parsers.folding import arabic_years, close_cjk_gaps, fold, printed_form
-from parsers.titles import title_agency, title_year
+from parsers.titles import SELF_REFERENCE, title_agency, title_year
 
 _NAME_SUFFIXES = (
     "人民政府办公室", "人民政府", "管理委员会", "管委会", "办事处", "委员会", "办公室", "街道", "政府",
@@ -23,12 +23,8 @@ _NAME_SUFFIXES = (
 )  # fmt: skip
 # Words that open a clause after the body's name, never part of one (2025年某街道积极推动街道…).
 _NAME_CUT = re.compile(r"政府信息|政务|信息公开|政府网站|工作|坚持|认真|深入|紧紧|在|按照|根据|围绕|以来|积极|推动|加强|持续|扎实|不断|大力|全力|高度")
-# Self-references open with 我/本/全/该/各/今/上级/下属…; a place name may open with the same
-# character (上海市, 上饶市, 下关区, 本溪市), so 上/下/本/全 count only with the words that make them one.
-_GENERIC = re.compile(
-    r"^(?:我|该|各|今|本(?!溪)|全(?=[市县区镇乡省旗街局委办年体])|上(?=[级年一述半])|下(?=[级属辖一半])"
-    r"|[市县区镇乡省街](?:人民)?(?:政府|委|局|办)?$)"
-)
+# A self-reference (titles.SELF_REFERENCE), or a bare 县政府 / 区委 standing for the body.
+_GENERIC = re.compile(rf"^(?:{SELF_REFERENCE}|[市县区镇乡省街](?:人民)?(?:政府|委|局|办)?$)")
 # A run that opens with a preposition or names money, figures or a channel is a clause, not a body
 # (2023年,通过政府门户网站… · 2022年三公经费预算情况和政府工作报告).
 _PROSE_RUN = re.compile(r"^(?:通过|经过|按照|根据|依据|依照|由于|现将)|情况|经费|预算|預算|决算|报告|门户|网站|和政府")

@@ -32,7 +32,14 @@ _BARE_YEAR_END = re.compile(r"(?<!\d)20\d{2}$")
 _EDGE_PUNCT = re.compile(r"^[\s【】\[\]《》“”\"'：:，,、·—\-_]+|[\s【】\[\]《》“”\"'：:，,、·—\-_]+$")
 _LEADING = re.compile(r"^(?:关于|转载|附件\d*|[(（]?[一二三四五六七八九十\d]+[)）.、])+")
 _TRAILING = re.compile(r"(?:的|关于|发布|编制)+$")
-_GENERIC = re.compile(r"^(?:本|我|全|该|各)|^[市县区镇乡省]?(?:人民)?政府$|^(?:首页|(?:您)?当前(?:所在)?位置|当前页面|您(?:现在)?的位置|所在位置|网站首页)")
+# How a report opens when it speaks of itself or of its own kind of body (我镇, 本局, 全县, 该办, 上级);
+# a place name may open with the same character (本溪市, 全州县, 上海市, 下关区), so 本, 全, 上 and 下
+# count only with the words that make them a reference.
+SELF_REFERENCE = r"我|该|各|今|本(?!溪)|全(?=[市县区镇乡省旗街局委办年体])|上(?=[级年一述半])|下(?=[级属辖一半])"
+_GENERIC = re.compile(
+    rf"^(?:{SELF_REFERENCE})|^[市县区镇乡省]?(?:人民)?政府$"
+    r"|^(?:首页|(?:您)?当前(?:所在)?位置|当前页面|您(?:现在)?的位置|所在位置|网站首页)"
+)
 # A sentence taken for the title (按照某办《关于做好…的通知》要求,现将…报告如下) names a document or
 # begins with a preposition: what stands before its subject is no body's name.
 _PROSE_HEAD = re.compile(r"《|^(?:按照|根据|依据|依照|通过|现将)")

@@ -296,3 +296,18 @@ def test_the_subject_of_the_sentence_compiling_the_report_is_the_body() -> None:
     # The verb must close the same sentence, and a self-reference stays none.
     assert body_agency("我局根据《条例》要求,编制本年度报告。") is None
     assert body_agency("某市青松区人民政府根据要求开展工作。另编制本报告。") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("本溪市人民政府2023年政府信息公开工作年度报告", "本溪市人民政府"),
+        ("全州县人民政府2022年政府信息公开工作年度报告", "全州县人民政府"),
+        ("全椒县教育局2021年政府信息公开工作年度报告", "全椒县教育局"),
+        ("本局2023年政府信息公开工作年度报告", None),
+        ("全县2023年政府信息公开工作年度报告", None),
+        ("上级机关2023年政府信息公开工作年度报告", None),
+    ],
+)
+def test_a_title_opening_with_a_place_named_like_a_self_reference_keeps_its_body(title: str, agency: str | None) -> None:
+    assert classify_title(title).agency == agency

@@ -104,6 +104,8 @@ _FIELD_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)\s*[:：]\s*|^\|
 _OTHER_FIELD = re.compile(
     r"^(?:所属)?(?:栏目|发布机构|文号|原文链接|本地目录|来源|信息来源|发布时间|发布日期|索引号|主题分类|关键词|页面链接)\s*[:：]"
 )
+# A page's reading controls (点击收听年报语音朗读, 语音播报, 朗读全文): a button's words, never the title.
+_PAGE_CONTROL = re.compile(r"^(?:点击|點擊)?(?:收听|收聽|朗读|朗讀|播放)|语音(?:朗读|播报|播放)|語音(?:朗讀|播報)")
 # A page saved as one run of text keeps its title as one space-delimited token.
 _TITLE_TOKEN = re.compile(r"[\u4e00-\u9fff（）()\d]{6,60}")
 _LONG_LINE = 80
@@ -125,6 +127,8 @@ def title_candidates(text: str) -> list[str]:
         if label:
             # The row's further cells (| ||) are the block's layout, never part of the title.
             line = line[label.end() :].lstrip(" \t|").split("|")[0].strip()
+        if _PAGE_CONTROL.search(line):  # the button's words go, a title beside them stays
+            line = " ".join(t for t in line.split() if not _PAGE_CONTROL.search(t))
         if not line or _OTHER_FIELD.match(line):
             continue
         if _TITLE_STOP.match(line) or len(lines) >= _TITLE_LINES:

@@ -270,6 +270,15 @@ def test_a_current_page_breadcrumb_is_not_the_title() -> None:
     assert parse_document(text.encode()).to_dict()["agency"] == "青松鎮"
 
 
+def test_a_reading_button_is_not_the_title() -> None:
+    # 点击收听年报语音朗读 holds 年报, but it is the page's listen button.
+    text = "点击收听年报语音朗读\n本报告由青松镇人民政府按照《条例》要求编制。\n一、总体情况\n青松镇做好公开工作。"
+    out = parse_document(text.encode()).to_dict()
+    assert (out["title"], out["agency"]) == (None, "青松镇人民政府")
+    text = "语音播报 青松镇2024年政府信息公开工作年度报告\n一、总体情况\n正文"
+    assert parse_document(text.encode()).to_dict()["title"] == "青松镇2024年政府信息公开工作年度报告"
+
+
 def test_a_title_head_of_government_alone_names_no_body() -> None:
     # 政府政务公开年报: 政府 (or 人民政府) alone before the subject is no body's name.
     assert classify_title("政府政务公开年报").agency is None

@@ -269,6 +269,12 @@ def _folded_agency(title: str | None, text: str, meta: dict[str, str]) -> str | 
         if name:
             if signed and name in signed and len(signed) > len(name):
                 return signed
+            if name[0] in "区县市" and len(name) > 3:
+                # A district portal's title names its bodies relative to it (区教育局, 区某某中心);
+                # the text's own naming sentence gives the place (福田区教育局).
+                named = body_agency(text)
+                if named and named.endswith(name) and len(named) > len(name):
+                    return named
             return _completed_by_publisher(name, meta) or name
     return signed or body_agency(text) or page_publisher(meta)
 

@@ -270,6 +270,17 @@ def test_a_current_page_breadcrumb_is_not_the_title() -> None:
     assert parse_document(text.encode()).to_dict()["agency"] == "青松鎮"
 
 
+def test_a_district_portals_relative_name_is_completed_by_the_text() -> None:
+    from parsers.metadata import agency_of
+
+    title = "区青松片区建设事务中心2024年政府信息公开工作年度报告"
+    text = "现公开某某区青松片区建设事务中心2024年政府信息公开工作年度报告。"
+    assert agency_of(title, text) == "某某区青松片区建设事务中心"
+    # The text naming it the same way, or a body that is not the title's, changes nothing.
+    assert agency_of(title, "本报告由区青松片区建设事务中心编制。") == "区青松片区建设事务中心"
+    assert agency_of(title, "本报告由某某区教育局编制。") == "区青松片区建设事务中心"
+
+
 def test_a_reading_button_is_not_the_title() -> None:
     # 点击收听年报语音朗读 holds 年报, but it is the page's listen button.
     text = "点击收听年报语音朗读\n本报告由青松镇人民政府按照《条例》要求编制。\n一、总体情况\n青松镇做好公开工作。"

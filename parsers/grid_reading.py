@@ -26,13 +26,10 @@ from itertools import groupby
 from parsers.document import Grid
 from parsers.folding import _PINYIN
 from parsers.labels import (
-    AD_MARKERS_2019,
-    AD_MARKERS_2021,
     LAYOUT_2019,
     LAYOUT_2021,
     OLD_STATISTICS_MARKERS,
     REQ_2021_ROWS,
-    REQ_MARKERS_2021,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     RowSpec,
@@ -65,6 +62,7 @@ from parsers.segment import (
     TextReading,
     _first_match,
     fit_cells,
+    layout_votes,
     to_number,
 )
 from parsers.tables import _NULLISH, _tidy, grid_rows
@@ -262,20 +260,6 @@ def _names_row(layout: str, section: str, k: int, text: str) -> bool:
     return not any(_first_match(later, text, 0, len(text)) for later in specs[k + 1 : k + 4])
 
 
-def _votes(ad_text: str, req_text: str) -> tuple[str | None, str | None]:
-    new = sum(ad_text.count(m) for m in AD_MARKERS_2021)
-    old = sum(ad_text.count(m) for m in AD_MARKERS_2019)
-    ad_vote = None if new == old else LAYOUT_2021 if new > old else LAYOUT_2019
-    req_vote = (
-        LAYOUT_2021
-        if any(m in req_text for m in REQ_MARKERS_2021)
-        else LAYOUT_2019
-        if "其他处理" in req_text
-        else None
-    )
-    return ad_vote, req_vote
-
-
 def _any_anchor(specs: Sequence[RowSpec], text: str) -> bool:
     return any(_first_match(spec, text, 0, len(text)) for spec in specs)
 
@@ -354,7 +338,7 @@ def _read_layout(
         return None
     if layout == LAYOUT_2019 and not _ends_where_2021_rows_end(req_runs, review_text, tail):
         return None
-    ad_vote, req_vote = _votes(
+    ad_vote, req_vote = layout_votes(
         section_text + "\n" + before_requests, req_text + "\n" + review_text[: review_start.start()]
     )
     votes = {v for v in (ad_vote, req_vote) if v is not None}

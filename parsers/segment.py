@@ -643,23 +643,25 @@ def requests_table_start(text: str, region: tuple[int, int], specs: Sequence[Row
     return m.start()
 
 
-def detect_layout(text: str, regions: Regions) -> tuple[str | None, list[str]]:
-    """Layout from the table itself: section 二's column words, section 三's 其他处理 rows."""
+def layout_votes(ad_text: str, requests_text: str) -> tuple[str | None, str | None]:
+    """The layout section 二's column words and section 三's rows each vote for (None: no vote)."""
     from parsers.labels import AD_MARKERS_2019, AD_MARKERS_2021, LAYOUT_2019, LAYOUT_2021, REQ_MARKERS_2021
 
-    votes: list[str] = []
-    if regions.ad:
-        chunk = text[regions.ad[0] : regions.ad[1]]
-        new = sum(chunk.count(m) for m in AD_MARKERS_2021)
-        old = sum(chunk.count(m) for m in AD_MARKERS_2019)
-        if new != old:
-            votes.append(LAYOUT_2021 if new > old else LAYOUT_2019)
-    if regions.requests:
-        chunk = text[regions.requests[0] : regions.requests[1]]
-        if any(m in chunk for m in REQ_MARKERS_2021):
-            votes.append(LAYOUT_2021)
-        elif "其他处理" in chunk:
-            votes.append(LAYOUT_2019)
+    new = sum(ad_text.count(m) for m in AD_MARKERS_2021)
+    old = sum(ad_text.count(m) for m in AD_MARKERS_2019)
+    ad_vote = None if new == old else LAYOUT_2021 if new > old else LAYOUT_2019
+    if any(m in requests_text for m in REQ_MARKERS_2021):
+        return ad_vote, LAYOUT_2021
+    return ad_vote, LAYOUT_2019 if "其他处理" in requests_text else None
+
+
+def detect_layout(text: str, regions: Regions) -> tuple[str | None, list[str]]:
+    """Layout from the table itself: section 二's column words, section 三's 其他处理 rows."""
+    ad_vote, req_vote = layout_votes(
+        text[regions.ad[0] : regions.ad[1]] if regions.ad else "",
+        text[regions.requests[0] : regions.requests[1]] if regions.requests else "",
+    )
+    votes = [v for v in (ad_vote, req_vote) if v is not None]
     if not votes:
         return None, []
     if len(set(votes)) > 1:

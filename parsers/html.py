@@ -19,9 +19,15 @@ from lxml import etree
 from parsers.document import Document, Grid, TableGrid
 from parsers.text import decode_text
 
+try:
+    from parsers import html_walks as _walks_in_c
+except ImportError:  # built without a C compiler: the Python walks below give the same, slower
+    _walks_in_c = None
+
 MAX_HTML_BYTES = 8_000_000  # beyond this the page is cut (a report page is well under 1 MB)
 MAX_SPAN = 60  # rowspan/colspan above this are treated as 1 (hostile or broken markup)
 MAX_GRID_CELLS = 40_000
+MAX_LINKS = 5000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
@@ -116,6 +122,17 @@ def table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
     """A <table> as a true grid; merged cells repeated into every position they cover, the
     positions a cell covers to the right of its own noted as copies. ``leaf`` says, when the
     caller knows, whether the table holds no other table (finding out walks all of it)."""
+    if _walks_in_c is None:
+        return python_table_grid(table, leaf)
+    rows, copies = _walks_in_c.table_rows(table, MAX_GRID_CELLS, _span)
+    grid = TableGrid(rows)
+    if copies:
+        grid.copies = frozenset(copies)
+    return grid
+
+
+def python_table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
+    """``table_grid`` cell by cell in Python: where the C walks are not built, and their reference."""
     if _is_leaf_table(table) if leaf is None else leaf:
         rows = list(table.iter("tr"))
     else:
@@ -206,13 +223,27 @@ def _inside_leaf_table(el: etree._Element) -> bool:
 
 def _text_weight(el: etree._Element) -> int:
     """Length of the readable non-link text under ``el`` (link lists and scripts are chrome)."""
-    return len(_text(el)) - _chrome_length(el)
+    return _text_length(el) - _chrome_length(el)
 
 
-def _chrome_length(el: etree._Element) -> int:
+def python_text_length(el: etree._Element) -> int:
+    return len(_own_text(el))
+
+
+def python_chrome_length(el: etree._Element) -> int:
     # Select boxes (friendly-link menus of every other government's site) and buttons are chrome
     # too: counted as text, a footer of link selects outweighs a short "see the attachment" article.
     return sum(len(_own_text(node)) for node in el.iter(*_CHROME_TAGS))
+
+
+_CHROME_TAG_BYTES = tuple(tag.encode() for tag in _CHROME_TAGS)
+
+if _walks_in_c is None:
+    _text_length = python_text_length
+    _chrome_length = python_chrome_length
+else:
+    _text_length = _walks_in_c.text_length
+    _chrome_length = partial(_walks_in_c.chrome_length, tags=_CHROME_TAG_BYTES)
 
 
 def _first_descendant(root: etree._Element, tag: str) -> etree._Element | None:
@@ -295,7 +326,7 @@ def _heaviest_descent(node: etree._Element) -> etree._Element:
     """Down from ``node`` while one child holds most of the readable text."""
     # A node's text is its own, its children's and their tails': the start is measured from its
     # children, which are measured anyway, rather than serialised whole once more.
-    lengths = {child: len(_own_text(child)) for child in node if isinstance(child.tag, str)}
+    lengths = {child: _text_length(child) for child in node if isinstance(child.tag, str)}
     length = len(node.text or "") + sum(lengths.values()) + sum(len(child.tail or "") for child in node)
     total = length - _chrome_length(node)
     for _ in range(200):
@@ -313,7 +344,7 @@ def _heaviest_descent(node: etree._Element) -> etree._Element:
             if isinstance(child.tag, str) and child.tag not in _SKIP:
                 # A child's whole text bounds its weight: one that can neither beat the best so far
                 # nor reach the share that makes it the article needs no link measuring.
-                weight = child_length = lengths[child] if child in lengths else len(_own_text(child))
+                weight = child_length = lengths[child] if child in lengths else _text_length(child)
                 left -= child_length
                 if weight <= best_weight or weight < share:
                     continue
@@ -414,14 +445,22 @@ def _title(root: etree._Element, metas: dict[str, str], body_text: str) -> str |
     return None
 
 
+def python_links(root: etree._Element, limit: int) -> list[tuple[str, str]]:
+    """(href, text) of the first ``limit`` links that have an address, as the tree holds them."""
+    return [(href, _own_text(a)) for a in root.iter("a") if (href := a.get("href"))][:limit]
+
+
+_raw_links = python_links if _walks_in_c is None else _walks_in_c.links
+
+
 def _links(root: etree._Element) -> list[tuple[str, str]]:
     """(href, text) of every link that has an address, the first 5000."""
-    anchors = [(a, href) for a in root.iter("a") if (href := a.get("href"))][:5000]
+    anchors = _raw_links(root, MAX_LINKS)
     if not anchors:
         return []
     # The texts are cleaned as one string: NUL, which no lxml text holds, parts them.
-    texts = _SPACES.sub(" ", "\0".join([_own_text(a) for a, _ in anchors])).split("\0")
-    return [(href.strip(), text.strip()) for (_, href), text in zip(anchors, texts, strict=True)]
+    texts = _SPACES.sub(" ", "\0".join([text for _, text in anchors])).split("\0")
+    return [(href.strip(), text.strip()) for (href, _), text in zip(anchors, texts, strict=True)]
 
 
 def extract_html(data: bytes, content_type: str | None = None) -> Document:

@@ -1,0 +1,294 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Walks over lxml's tree in C for the HTML extractor: a table's cells, text lengths, links.
+
+Each function gives exactly what its Python reference in ``parsers.html`` gives (the tests compare
+them on every fixture and on generated markup); it reads libxml2's nodes through lxml's element
+instead of making a Python proxy per cell, link and text, which is most of the extractor's time
+on a portal page. Only the structs are read: no libxml2 function is called, so nothing links
+against the libxml2 inside lxml.
+"""
+
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdlib cimport free, realloc
+from libc.string cimport memcpy, strcmp, strlen
+from lxml.includes.etreepublic cimport _Element
+from lxml.includes.tree cimport xmlAttr, xmlNode
+
+cdef enum:
+    ELEMENT_NODE = 1
+    TEXT_NODE = 3
+    CDATA_NODE = 4
+
+
+cdef inline bint _named(xmlNode* node, const char* name) noexcept:
+    return node.type == ELEMENT_NODE and strcmp(<const char*>node.name, name) == 0
+
+
+cdef inline xmlNode* _next_in(xmlNode* c, xmlNode* top, bint descend) noexcept:
+    """The node after ``c`` in document order inside ``top``, or NULL; ``descend`` False skips
+    ``c``'s subtree. Only elements are entered: an entity reference's children are its definition."""
+    if descend and c.type == ELEMENT_NODE and c.children is not NULL:
+        return c.children
+    while c.next is NULL:
+        c = c.parent
+        if c is NULL or c is top:
+            return NULL
+    return c.next
+
+
+cdef struct Buffer:
+    char* data
+    size_t length
+    size_t size
+
+
+cdef int _append(Buffer* buf, const char* text, size_t n) except -1:
+    cdef size_t size
+    cdef char* grown
+    if buf.length + n > buf.size:
+        size = max(2 * buf.size, buf.length + n, 256)
+        grown = <char*>realloc(buf.data, size)
+        if grown is NULL:
+            raise MemoryError()
+        buf.data, buf.size = grown, size
+    memcpy(buf.data + buf.length, text, n)
+    buf.length += n
+    return 0
+
+
+cdef inline bint _is_text(xmlNode* node) noexcept:
+    return (node.type == TEXT_NODE or node.type == CDATA_NODE) and node.content is not NULL
+
+
+cdef str _node_text(xmlNode* node):
+    """Every text under ``node`` joined, as ``etree.tostring(node, method="text")`` without the tail."""
+    cdef xmlNode* c = node.children
+    cdef Buffer buf
+    if c is NULL:
+        return ""
+    if c.next is NULL and _is_text(c):  # one text node: the common cell
+        return PyUnicode_DecodeUTF8(<const char*>c.content, strlen(<const char*>c.content), NULL)
+    buf.data, buf.length, buf.size = NULL, 0, 0
+    try:
+        while c is not NULL:
+            if _is_text(c):
+                _append(&buf, <const char*>c.content, strlen(<const char*>c.content))
+            c = _next_in(c, node, True)
+        return PyUnicode_DecodeUTF8(buf.data, buf.length, NULL) if buf.length else ""
+    finally:
+        free(buf.data)
+
+
+cdef Py_ssize_t _utf8_length(const unsigned char* s) noexcept:
+    """Characters in a UTF-8 string: every byte but the continuation bytes starts one."""
+    cdef Py_ssize_t n = 0
+    while s[0]:
+        if (s[0] & 0xC0) != 0x80:
+            n += 1
+        s += 1
+    return n
+
+
+cdef Py_ssize_t _text_length(xmlNode* node) noexcept:
+    cdef xmlNode* c = node.children
+    cdef Py_ssize_t n = 0
+    while c is not NULL:
+        if _is_text(c):
+            n += _utf8_length(c.content)
+        c = _next_in(c, node, True)
+    return n
+
+
+def text_length(_Element el) -> int:
+    """``len(etree.tostring(el, method="text", encoding="unicode", with_tail=False))``."""
+    return _text_length(el._c_node)
+
+
+cdef bint _is_chrome(xmlNode* node, tuple tags) except -1:
+    cdef bytes tag
+    if node.type != ELEMENT_NODE:
+        return False
+    for tag in tags:
+        if strcmp(<const char*>node.name, <const char*>tag) == 0:
+            return True
+    return False
+
+
+def chrome_length(_Element el, tuple tags) -> int:
+    """``sum(len(text of x) for x in el.iter(*tags))``: a text inside nested chrome counts once per
+    chrome element around it, as in the sum. ``tags`` are ASCII bytes."""
+    cdef xmlNode* top = el._c_node
+    cdef xmlNode* c = top.children
+    cdef Py_ssize_t depth = 1 if _is_chrome(top, tags) else 0
+    cdef Py_ssize_t n = 0
+    while c is not NULL:
+        if _is_text(c):
+            if depth:
+                n += depth * _utf8_length(c.content)
+        elif c.type == ELEMENT_NODE and c.children is not NULL:
+            if _is_chrome(c, tags):
+                depth += 1
+            c = c.children
+            continue
+        # Leaving c and every ancestor that has no next sibling: each chrome one lowers the depth.
+        while c.next is NULL:
+            c = c.parent
+            if c is NULL or c is top:
+                return n
+            if _is_chrome(c, tags):
+                depth -= 1
+        c = c.next
+    return n
+
+
+cdef str _attribute(xmlNode* node, const char* name):
+    """The value of the first attribute called ``name``, "" for one without a value, None if absent."""
+    cdef xmlAttr* attr = node.properties
+    cdef xmlNode* part
+    cdef Buffer buf
+    while attr is not NULL:
+        if strcmp(<const char*>attr.name, name) == 0:
+            part = attr.children
+            if part is NULL:
+                return ""
+            if part.next is NULL and part.content is not NULL:
+                return PyUnicode_DecodeUTF8(<const char*>part.content, strlen(<const char*>part.content), NULL)
+            buf.data, buf.length, buf.size = NULL, 0, 0
+            try:
+                while part is not NULL:
+                    if part.content is not NULL:
+                        _append(&buf, <const char*>part.content, strlen(<const char*>part.content))
+                    part = part.next
+                return PyUnicode_DecodeUTF8(buf.data, buf.length, NULL) if buf.length else ""
+            finally:
+                free(buf.data)
+        attr = attr.next
+    return None
+
+
+def links(_Element root, Py_ssize_t limit) -> list:
+    """(href, text) of the first ``limit`` <a> elements at or under ``root`` whose href is not
+    empty, in document order, both as the tree holds them."""
+    cdef list found = []
+    cdef xmlNode* top = root._c_node
+    cdef xmlNode* c = top
+    cdef str href
+    while c is not NULL and len(found) < limit:
+        if _named(c, b"a"):
+            href = _attribute(c, b"href")
+            if href:
+                found.append((href, _node_text(c)))
+        c = _next_in(c, top, True)
+    return found
+
+
+cdef inline bint _ascii_digits(str text) noexcept:
+    """Whether ``text`` is a non-empty run of ASCII digits (``isdecimal`` without the call)."""
+    cdef Py_ssize_t i, n = len(text)
+    cdef Py_UCS4 ch
+    if n == 0:
+        return False
+    for i in range(n):
+        ch = text[i]
+        if ch < 48 or ch > 57:
+            return False
+    return True
+
+
+def table_rows(_Element table, Py_ssize_t max_cells, object span):
+    """The table's grid as ``parsers.html.table_grid`` builds it: (rows, copies), rows of equal
+    width with merged cells repeated, copies the (row, column) positions a cell merged across from
+    the left covers. Rows of tables nested inside are not the table's; ``span`` reads a
+    rowspan/colspan value."""
+    cdef list trs = []
+    cdef xmlNode* top = table._c_node
+    cdef xmlNode* c = top.children
+    while c is not NULL:
+        if c.type == ELEMENT_NODE and strcmp(<const char*>c.name, b"table") == 0:
+            c = _next_in(c, top, False)
+            continue
+        if _named(c, b"tr"):
+            trs.append(<Py_ssize_t>c)
+        c = _next_in(c, top, True)
+    cdef Py_ssize_t n_rows = len(trs)
+    cdef list grid = [[] for _ in range(n_rows)]
+    cdef Py_ssize_t cells_made = 0, r, col, rs, cs, dr, k, width
+    cdef bint merged = False
+    cdef list copies = []
+    cdef list row, target
+    cdef xmlNode* tr
+    cdef xmlNode* cell
+    cdef xmlAttr* attr
+    cdef bint spanned
+    cdef str text, rowspan, colspan
+    for r in range(n_rows):
+        tr = <xmlNode*><Py_ssize_t>trs[r]
+        row = grid[r]
+        col = 0
+        cell = tr.children
+        while cell is not NULL:
+            if not (_named(cell, b"td") or _named(cell, b"th")):
+                cell = cell.next
+                continue
+            text = _node_text(cell)
+            if not _ascii_digits(text) and not text.isdecimal():
+                text = " ".join(text.split())
+            spanned = False
+            attr = cell.properties
+            while attr is not NULL:
+                if strcmp(<const char*>attr.name, b"rowspan") == 0 or strcmp(<const char*>attr.name, b"colspan") == 0:
+                    spanned = True
+                    break
+                attr = attr.next
+            if not spanned:
+                cells_made += 1
+                if cells_made > max_cells:
+                    break
+                while col < len(row) and row[col] is not None:
+                    col += 1
+                if col < len(row):
+                    row[col] = text
+                else:
+                    row.append(text)
+                col += 1
+                cell = cell.next
+                continue
+            while col < len(row) and row[col] is not None:
+                col += 1
+            rowspan = _attribute(cell, b"rowspan")
+            colspan = _attribute(cell, b"colspan")
+            rs = 1 if rowspan is None else min(<Py_ssize_t>span(rowspan), n_rows - r)
+            cs = 1 if colspan is None else <Py_ssize_t>span(colspan)
+            cells_made += rs * cs
+            if cells_made > max_cells:
+                break
+            merged = True
+            for dr in range(rs):
+                target = grid[r + dr]
+                if len(target) < col + cs:
+                    target.extend([None] * (col + cs - len(target)))
+                for k in range(cs):
+                    target[col + k] = text
+                for k in range(1, cs):
+                    copies.append((r + dr, col + k))
+            col += cs
+            cell = cell.next
+    width = 0
+    for row in grid:
+        if len(row) > width:
+            width = len(row)
+    cdef list out = []
+    cdef dict kept = {}
+    for r in range(n_rows):
+        row = grid[r]
+        if not row:
+            continue
+        if merged and None in row:
+            row = [x if x is not None else "" for x in row]
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        kept[r] = len(out)
+        out.append(row)
+    if copies:
+        copies = [(kept[r], col) for r, col in copies if r in kept]
+    return out, copies

@@ -238,12 +238,22 @@ def python_chrome_length(el: etree._Element) -> int:
 
 _CHROME_TAG_BYTES = tuple(tag.encode() for tag in _CHROME_TAGS)
 
+def python_child_measures(el: etree._Element) -> list[tuple[int, int]]:
+    """(text length, chrome length) of each child of ``el``; (0, 0) for a comment or the like."""
+    return [
+        (python_text_length(child), python_chrome_length(child)) if isinstance(child.tag, str) else (0, 0)
+        for child in el
+    ]
+
+
 if _walks_in_c is None:
     _text_length = python_text_length
     _chrome_length = python_chrome_length
+    _child_measures = python_child_measures
 else:
     _text_length = _walks_in_c.text_length
     _chrome_length = partial(_walks_in_c.chrome_length, tags=_CHROME_TAG_BYTES)
+    _child_measures = partial(_walks_in_c.child_measures, tags=_CHROME_TAG_BYTES)
 
 
 def _first_descendant(root: etree._Element, tag: str) -> etree._Element | None:
@@ -324,38 +334,28 @@ def _is_descendant(el: etree._Element, ancestor: etree._Element) -> bool:
 
 def _heaviest_descent(node: etree._Element) -> etree._Element:
     """Down from ``node`` while one child holds most of the readable text."""
-    # A node's text is its own, its children's and their tails': the start is measured from its
-    # children, which are measured anyway, rather than serialised whole once more.
-    lengths = {child: _text_length(child) for child in node if isinstance(child.tag, str)}
-    length = len(node.text or "") + sum(lengths.values()) + sum(len(child.tail or "") for child in node)
-    total = length - _chrome_length(node)
+    total = _text_length(node) - _chrome_length(node)
     for _ in range(200):
         if total == 0:
             return node
         share = 0.6 * total
-        best, best_weight, best_length = None, -1, 0
-        # The node's text not yet measured bounds every child still to come: once it is below the
-        # share, no later child can be the article and their texts need no serialising.
-        left = length - len(node.text or "")
-        for child in node:
-            if left < share:
-                break
-            left -= len(child.tail or "")
-            if isinstance(child.tag, str) and child.tag not in _SKIP:
-                # A child's whole text bounds its weight: one that can neither beat the best so far
-                # nor reach the share that makes it the article needs no link measuring.
-                weight = child_length = lengths[child] if child in lengths else _text_length(child)
-                left -= child_length
-                if weight <= best_weight or weight < share:
-                    continue
-                if _is_page_frame(child):
-                    continue  # a footer of addresses and filing numbers can outweigh a short article
-                weight -= _chrome_length(child)
-                if weight > best_weight:
-                    best, best_weight, best_length = child, weight, child_length
+        best, best_weight = None, -1
+        # Each level's children are measured in one walk of the level (text and chrome together).
+        for child, (length, chrome) in zip(node, _child_measures(node), strict=True):
+            if not isinstance(child.tag, str) or child.tag in _SKIP:
+                continue
+            # A child's whole text bounds its weight: one that can neither beat the best so far nor
+            # reach the share that makes it the article is passed over.
+            if length <= best_weight or length < share:
+                continue
+            if _is_page_frame(child):
+                continue  # a footer of addresses and filing numbers can outweigh a short article
+            weight = length - chrome
+            if weight > best_weight:
+                best, best_weight = child, weight
         if best is None or best_weight < share or best.tag == "p" or _inside_leaf_table(best):
             return node
-        node, total, length, lengths = best, best_weight, best_length, {}
+        node, total = best, best_weight
     return node
 
 

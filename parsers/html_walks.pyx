@@ -104,12 +104,34 @@ def text_length(_Element el) -> int:
     return _text_length(el._c_node)
 
 
-cdef bint _is_chrome(xmlNode* node, tuple tags) except -1:
-    cdef bytes tag
+cdef enum:
+    MAX_CHROME_TAGS = 16
+
+
+cdef struct TagSet:
+    const char* names[MAX_CHROME_TAGS]
+    Py_ssize_t count
+
+
+cdef int _tag_set(tuple tags, TagSet* out) except -1:
+    """The tags as C strings for the walk (the tuple keeps them alive for the call)."""
+    if len(tags) > MAX_CHROME_TAGS:
+        raise ValueError(f"at most {MAX_CHROME_TAGS} chrome tags")
+    out.count = 0
+    for tag in tags:
+        out.names[out.count] = <const char*>(<bytes>tag)
+        out.count += 1
+    return 0
+
+
+cdef inline bint _is_chrome(xmlNode* node, TagSet* tags) noexcept:
+    cdef Py_ssize_t i
+    cdef const char* name
     if node.type != ELEMENT_NODE:
         return False
-    for tag in tags:
-        if strcmp(<const char*>node.name, <const char*>tag) == 0:
+    name = <const char*>node.name
+    for i in range(tags.count):
+        if tags.names[i][0] == name[0] and strcmp(tags.names[i], name) == 0:
             return True
     return False
 
@@ -117,16 +139,18 @@ cdef bint _is_chrome(xmlNode* node, tuple tags) except -1:
 def chrome_length(_Element el, tuple tags) -> int:
     """``sum(len(text of x) for x in el.iter(*tags))``: a text inside nested chrome counts once per
     chrome element around it, as in the sum. ``tags`` are ASCII bytes."""
+    cdef TagSet chrome
+    _tag_set(tags, &chrome)
     cdef xmlNode* top = el._c_node
     cdef xmlNode* c = top.children
-    cdef Py_ssize_t depth = 1 if _is_chrome(top, tags) else 0
+    cdef Py_ssize_t depth = 1 if _is_chrome(top, &chrome) else 0
     cdef Py_ssize_t n = 0
     while c is not NULL:
         if _is_text(c):
             if depth:
                 n += depth * _utf8_length(c.content)
         elif c.type == ELEMENT_NODE and c.children is not NULL:
-            if _is_chrome(c, tags):
+            if _is_chrome(c, &chrome):
                 depth += 1
             c = c.children
             continue
@@ -135,7 +159,7 @@ def chrome_length(_Element el, tuple tags) -> int:
             c = c.parent
             if c is NULL or c is top:
                 return n
-            if _is_chrome(c, tags):
+            if _is_chrome(c, &chrome):
                 depth -= 1
         c = c.next
     return n
@@ -292,3 +316,45 @@ def table_rows(_Element table, Py_ssize_t max_cells, object span):
     if copies:
         copies = [(kept[r], col) for r, col in copies if r in kept]
     return out, copies
+
+
+def child_measures(_Element el, tuple tags) -> list:
+    """(text length, chrome length) of each child lxml iterates under ``el`` (elements, comments,
+    processing instructions, entities), in order: ``text_length`` and ``chrome_length`` of each
+    element child, (0, 0) for the others, measured in one walk of ``el``'s subtree."""
+    cdef list measures = []
+    cdef xmlNode* top = el._c_node
+    cdef xmlNode* child = top.children
+    cdef xmlNode* c
+    cdef Py_ssize_t depth, text, chrome, n
+    cdef TagSet chrome_tags
+    _tag_set(tags, &chrome_tags)
+    while child is not NULL:
+        if child.type == ELEMENT_NODE:
+            depth = 1 if _is_chrome(child, &chrome_tags) else 0
+            text = chrome = 0
+            c = child.children
+            while c is not NULL:
+                if _is_text(c):
+                    n = _utf8_length(c.content)
+                    text += n
+                    chrome += depth * n
+                elif c.type == ELEMENT_NODE and c.children is not NULL:
+                    if _is_chrome(c, &chrome_tags):
+                        depth += 1
+                    c = c.children
+                    continue
+                while c.next is NULL:
+                    c = c.parent
+                    if c is NULL or c is child:
+                        break
+                    if _is_chrome(c, &chrome_tags):
+                        depth -= 1
+                if c is NULL or c is child:
+                    break
+                c = c.next
+            measures.append((text, chrome))
+        elif child.type in (7, 8, 5):  # processing instruction, comment, entity reference
+            measures.append((0, 0))
+        child = child.next
+    return measures

@@ -38,6 +38,7 @@ def _assert_same_walks(root: etree._Element) -> None:
             continue
         assert walks.text_length(el) == html.python_text_length(el), el.tag
         assert walks.chrome_length(el, _CHROME_TAG_BYTES) == html.python_chrome_length(el), el.tag
+        assert walks.child_measures(el, _CHROME_TAG_BYTES) == html.python_child_measures(el), el.tag
         if el.tag == "table":
             ours, theirs = html.table_grid(el), html.python_table_grid(el)
             assert ours == theirs

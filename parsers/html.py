@@ -237,6 +237,7 @@ def python_chrome_length(el: etree._Element) -> int:
 
 
 _CHROME_TAG_BYTES = tuple(tag.encode() for tag in _CHROME_TAGS)
+_SKIP_TAG_BYTES = tuple(tag.encode() for tag in sorted(_SKIP))
 
 def python_child_measures(el: etree._Element) -> list[tuple[int, int]]:
     """(text length, chrome length) of each child of ``el``; (0, 0) for a comment or the like."""
@@ -249,11 +250,9 @@ def python_child_measures(el: etree._Element) -> list[tuple[int, int]]:
 if _walks_in_c is None:
     _text_length = python_text_length
     _chrome_length = python_chrome_length
-    _child_measures = python_child_measures
 else:
     _text_length = _walks_in_c.text_length
     _chrome_length = partial(_walks_in_c.chrome_length, tags=_CHROME_TAG_BYTES)
-    _child_measures = partial(_walks_in_c.child_measures, tags=_CHROME_TAG_BYTES)
 
 
 def _first_descendant(root: etree._Element, tag: str) -> etree._Element | None:
@@ -334,14 +333,21 @@ def _is_descendant(el: etree._Element, ancestor: etree._Element) -> bool:
 
 def _heaviest_descent(node: etree._Element) -> etree._Element:
     """Down from ``node`` while one child holds most of the readable text."""
-    total = _text_length(node) - _chrome_length(node)
+    if _walks_in_c is None:
+        return python_heaviest_descent(node)
+    return _walks_in_c.heaviest_descent(node, _CHROME_TAG_BYTES, _SKIP_TAG_BYTES, _is_page_frame, _inside_leaf_table)
+
+
+def python_heaviest_descent(node: etree._Element) -> etree._Element:
+    """``_heaviest_descent`` in Python: where the C walks are not built, and their reference."""
+    total = python_text_length(node) - python_chrome_length(node)
     for _ in range(200):
         if total == 0:
             return node
         share = 0.6 * total
         best, best_weight = None, -1
         # Each level's children are measured in one walk of the level (text and chrome together).
-        for child, (length, chrome) in zip(node, _child_measures(node), strict=True):
+        for child, (length, chrome) in zip(node, python_child_measures(node), strict=True):
             if not isinstance(child.tag, str) or child.tag in _SKIP:
                 continue
             # A child's whole text bounds its weight: one that can neither beat the best so far nor

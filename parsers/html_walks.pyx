@@ -11,8 +11,11 @@ against the libxml2 inside lxml.
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcpy, strcmp, strlen
-from lxml.includes.etreepublic cimport _Element
+from libc.stdlib cimport malloc
+from lxml.includes.etreepublic cimport _Element, elementFactory, import_lxml__etree
 from lxml.includes.tree cimport xmlAttr, xmlNode
+
+import_lxml__etree()  # lxml's C API: elementFactory makes the proxy of the node an answer names
 
 cdef enum:
     ELEMENT_NODE = 1
@@ -105,18 +108,18 @@ def text_length(_Element el) -> int:
 
 
 cdef enum:
-    MAX_CHROME_TAGS = 16
+    MAX_TAGS = 16
 
 
 cdef struct TagSet:
-    const char* names[MAX_CHROME_TAGS]
+    const char* names[MAX_TAGS]
     Py_ssize_t count
 
 
 cdef int _tag_set(tuple tags, TagSet* out) except -1:
     """The tags as C strings for the walk (the tuple keeps them alive for the call)."""
-    if len(tags) > MAX_CHROME_TAGS:
-        raise ValueError(f"at most {MAX_CHROME_TAGS} chrome tags")
+    if len(tags) > MAX_TAGS:
+        raise ValueError(f"at most {MAX_TAGS} tags")
     out.count = 0
     for tag in tags:
         out.names[out.count] = <const char*>(<bytes>tag)
@@ -124,7 +127,8 @@ cdef int _tag_set(tuple tags, TagSet* out) except -1:
     return 0
 
 
-cdef inline bint _is_chrome(xmlNode* node, TagSet* tags) noexcept:
+cdef inline bint _tag_in(xmlNode* node, TagSet* tags) noexcept:
+    """Whether ``node`` is an element with one of the tags."""
     cdef Py_ssize_t i
     cdef const char* name
     if node.type != ELEMENT_NODE:
@@ -143,14 +147,14 @@ def chrome_length(_Element el, tuple tags) -> int:
     _tag_set(tags, &chrome)
     cdef xmlNode* top = el._c_node
     cdef xmlNode* c = top.children
-    cdef Py_ssize_t depth = 1 if _is_chrome(top, &chrome) else 0
+    cdef Py_ssize_t depth = 1 if _tag_in(top, &chrome) else 0
     cdef Py_ssize_t n = 0
     while c is not NULL:
         if _is_text(c):
             if depth:
                 n += depth * _utf8_length(c.content)
         elif c.type == ELEMENT_NODE and c.children is not NULL:
-            if _is_chrome(c, &chrome):
+            if _tag_in(c, &chrome):
                 depth += 1
             c = c.children
             continue
@@ -159,7 +163,7 @@ def chrome_length(_Element el, tuple tags) -> int:
             c = c.parent
             if c is NULL or c is top:
                 return n
-            if _is_chrome(c, &chrome):
+            if _tag_in(c, &chrome):
                 depth -= 1
         c = c.next
     return n
@@ -318,43 +322,99 @@ def table_rows(_Element table, Py_ssize_t max_cells, object span):
     return out, copies
 
 
-def child_measures(_Element el, tuple tags) -> list:
-    """(text length, chrome length) of each child lxml iterates under ``el`` (elements, comments,
-    processing instructions, entities), in order: ``text_length`` and ``chrome_length`` of each
-    element child, (0, 0) for the others, measured in one walk of ``el``'s subtree."""
-    cdef list measures = []
+cdef struct Measured:
+    xmlNode* node
+    Py_ssize_t end  # the index after the element's last descendant element
+    Py_ssize_t text  # text_length
+    Py_ssize_t chrome  # chrome_length
+
+
+def heaviest_descent(_Element el, tuple chrome_tags, tuple skip_tags, object is_frame, object stops_at):
+    """``parsers.html.python_heaviest_descent``: down from ``el`` while one child holds most of
+    the readable text. Every element under ``el`` is measured in one walk (text and chrome length,
+    summed from the children up), then the descent reads the measures; ``is_frame`` (a child is
+    page furniture) and ``stops_at`` (a chosen child is inside a statutory table) are asked of the
+    few children the lengths leave in the running."""
+    cdef TagSet chrome, skip
+    _tag_set(chrome_tags, &chrome)
+    _tag_set(skip_tags, &skip)
+    cdef Py_ssize_t size = 64, count = 0, depth = 0, i, j, best, level
+    cdef Measured* nodes = <Measured*>malloc(size * sizeof(Measured))
+    cdef Py_ssize_t* open_ = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))  # open elements' indices
+    cdef Measured* grown
+    cdef Py_ssize_t* grown_open
     cdef xmlNode* top = el._c_node
-    cdef xmlNode* child = top.children
-    cdef xmlNode* c
-    cdef Py_ssize_t depth, text, chrome, n
-    cdef TagSet chrome_tags
-    _tag_set(tags, &chrome_tags)
-    while child is not NULL:
-        if child.type == ELEMENT_NODE:
-            depth = 1 if _is_chrome(child, &chrome_tags) else 0
-            text = chrome = 0
-            c = child.children
-            while c is not NULL:
-                if _is_text(c):
-                    n = _utf8_length(c.content)
-                    text += n
-                    chrome += depth * n
-                elif c.type == ELEMENT_NODE and c.children is not NULL:
-                    if _is_chrome(c, &chrome_tags):
-                        depth += 1
+    cdef xmlNode* c = top
+    cdef Py_ssize_t total, best_weight, length, weight
+    cdef double share
+    if nodes is NULL or open_ is NULL:
+        free(nodes)
+        free(open_)
+        raise MemoryError()
+    try:
+        # Pre-order walk of the elements; text goes to the innermost open element, and a closing
+        # element's sums go to its parent.
+        while True:
+            if c.type == ELEMENT_NODE:
+                if count == size:
+                    size *= 2
+                    grown = <Measured*>realloc(nodes, size * sizeof(Measured))
+                    if grown is NULL:
+                        raise MemoryError()
+                    nodes = grown
+                    grown_open = <Py_ssize_t*>realloc(open_, size * sizeof(Py_ssize_t))
+                    if grown_open is NULL:
+                        raise MemoryError()
+                    open_ = grown_open
+                nodes[count].node, nodes[count].end, nodes[count].text, nodes[count].chrome = c, 0, 0, 0
+                open_[depth] = count
+                depth += 1
+                count += 1
+                if c.children is not NULL:
                     c = c.children
                     continue
-                while c.next is NULL:
-                    c = c.parent
-                    if c is NULL or c is child:
-                        break
-                    if _is_chrome(c, &chrome_tags):
-                        depth -= 1
-                if c is NULL or c is child:
+            elif _is_text(c) and depth:
+                nodes[open_[depth - 1]].text += _utf8_length(c.content)
+            # Close the elements this step leaves: c itself if it is one, then each ancestor whose
+            # last child c was.
+            while True:
+                if c.type == ELEMENT_NODE:
+                    depth -= 1
+                    i = open_[depth]
+                    nodes[i].end = count
+                    if _tag_in(c, &chrome):
+                        nodes[i].chrome += nodes[i].text
+                    if depth:
+                        nodes[open_[depth - 1]].text += nodes[i].text
+                        nodes[open_[depth - 1]].chrome += nodes[i].chrome
+                if c is top or c.next is not NULL:
                     break
-                c = c.next
-            measures.append((text, chrome))
-        elif child.type in (7, 8, 5):  # processing instruction, comment, entity reference
-            measures.append((0, 0))
-        child = child.next
-    return measures
+                c = c.parent
+            if c is top:
+                break
+            c = c.next
+        i = 0
+        total = nodes[0].text - nodes[0].chrome
+        for level in range(200):
+            if total == 0:
+                break
+            share = 0.6 * total
+            best, best_weight = -1, -1
+            j = i + 1
+            while j < nodes[i].end:
+                length = nodes[j].text
+                if not (_tag_in(nodes[j].node, &skip) or length <= best_weight or length < share):
+                    if not is_frame(elementFactory(el._doc, nodes[j].node)):
+                        weight = length - nodes[j].chrome
+                        if weight > best_weight:
+                            best, best_weight = j, weight
+                j = nodes[j].end
+            if best < 0 or best_weight < share or strcmp(<const char*>nodes[best].node.name, b"p") == 0:
+                break
+            if stops_at(elementFactory(el._doc, nodes[best].node)):
+                break
+            i, total = best, best_weight
+        return elementFactory(el._doc, nodes[i].node)
+    finally:
+        free(nodes)
+        free(open_)

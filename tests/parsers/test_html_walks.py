@@ -19,7 +19,7 @@ from lxml import etree
 from nianbao.demo import chrome
 from nianbao.demo import documents as demo
 from parsers import html
-from parsers.html import _CHROME_TAG_BYTES, _PARSER, MAX_GRID_CELLS, MAX_LINKS, _span
+from parsers.html import _CHROME_TAG_BYTES, _PARSER, _SKIP_TAG_BYTES, MAX_GRID_CELLS, MAX_LINKS, _span
 from parsers.text import decode_text
 
 walks = html._walks_in_c
@@ -38,7 +38,9 @@ def _assert_same_walks(root: etree._Element) -> None:
             continue
         assert walks.text_length(el) == html.python_text_length(el), el.tag
         assert walks.chrome_length(el, _CHROME_TAG_BYTES) == html.python_chrome_length(el), el.tag
-        assert walks.child_measures(el, _CHROME_TAG_BYTES) == html.python_child_measures(el), el.tag
+        assert walks.heaviest_descent(
+            el, _CHROME_TAG_BYTES, _SKIP_TAG_BYTES, html._is_page_frame, html._inside_leaf_table
+        ) is html.python_heaviest_descent(el), el.tag
         if el.tag == "table":
             ours, theirs = html.table_grid(el), html.python_table_grid(el)
             assert ours == theirs

@@ -124,7 +124,10 @@ def table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
     caller knows, whether the table holds no other table (finding out walks all of it)."""
     if _walks_in_c is None:
         return python_table_grid(table, leaf)
-    rows, copies = _walks_in_c.table_rows(table, MAX_GRID_CELLS, _span)
+    return _grid(*_walks_in_c.table_rows(table, MAX_GRID_CELLS, _span))
+
+
+def _grid(rows: list[list[str]], copies: list[tuple[int, int]]) -> TableGrid:
     grid = TableGrid(rows)
     if copies:
         grid.copies = frozenset(copies)
@@ -238,6 +241,7 @@ def python_chrome_length(el: etree._Element) -> int:
 
 _CHROME_TAG_BYTES = tuple(tag.encode() for tag in _CHROME_TAGS)
 _SKIP_TAG_BYTES = tuple(tag.encode() for tag in sorted(_SKIP))
+_BLOCK_TAG_BYTES = tuple(tag.encode() for tag in sorted(_BLOCK))
 
 def python_child_measures(el: etree._Element) -> list[tuple[int, int]]:
     """(text length, chrome length) of each child of ``el``; (0, 0) for a comment or the like."""
@@ -394,7 +398,23 @@ def _inline_frames(root: etree._Element, warnings: list[str]) -> None:
             parent.replace(frame, holder)
 
 
-def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
+def _render(body: etree._Element, warnings: list[str]) -> tuple[list[str], list[Grid]]:
+    """The pieces of ``body``'s text (blocks on lines of their own, a tab after each cell, each
+    table holding no other table written as its grid's rows) and those grids."""
+    if _walks_in_c is not None:
+        return _walks_in_c.render(body, _SKIP_TAG_BYTES, _BLOCK_TAG_BYTES, MAX_GRID_CELLS, _span, _grid)  # type: ignore[no-any-return]
+    out: list[str] = []
+    tables: list[Grid] = []
+    try:
+        python_render(body, out, tables)
+    except RecursionError:  # the C walk has no such limit
+        warnings.append("page nested too deeply; read as plain text")
+        out = [_text(body)]
+    return out, tables
+
+
+def python_render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
+    """``_render`` in Python, element by element: where the C walks are not built, and their reference."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP or not tag:
         if el.tail:
@@ -413,7 +433,7 @@ def _render(el: etree._Element, out: list[str], tables: list[Grid]) -> None:
     if el.text:
         out.append(el.text)
     for child in el:
-        _render(child, out, tables)
+        python_render(child, out, tables)
     if tag in ("td", "th"):
         out.append("\t")
     elif tag in _BLOCK:
@@ -513,13 +533,7 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
     if publisher:
         metas.setdefault("发布机构", publisher.group(1))
     body = find_body(root)
-    out: list[str] = []
-    tables: list[Grid] = []
-    try:
-        _render(body, out, tables)
-    except RecursionError:
-        warnings.append("page nested too deeply; read as plain text")
-        out = [_text(body)]
+    out, tables = _render(body, warnings)
     body_text = _tidy_lines("".join(out))
     images = sum(1 for img in body.iter("img") if img.get("src"))
     return Document(

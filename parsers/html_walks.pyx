@@ -108,7 +108,7 @@ def text_length(_Element el) -> int:
 
 
 cdef enum:
-    MAX_TAGS = 16
+    MAX_TAGS = 64
 
 
 cdef struct TagSet:
@@ -210,17 +210,57 @@ def links(_Element root, Py_ssize_t limit) -> list:
     return found
 
 
-cdef inline bint _ascii_digits(str text) noexcept:
-    """Whether ``text`` is a non-empty run of ASCII digits (``isdecimal`` without the call)."""
-    cdef Py_ssize_t i, n = len(text)
-    cdef Py_UCS4 ch
-    if n == 0:
-        return False
-    for i in range(n):
-        ch = text[i]
-        if ch < 48 or ch > 57:
-            return False
-    return True
+cdef inline Py_ssize_t _space_length(const unsigned char* s) noexcept:
+    """Bytes of the whitespace character (``str.isspace``) ``s`` starts with, 0 for any other
+    character: one of 0x09-0x0D, 0x1C-0x20, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+    U+2029, U+202F, U+205F, U+3000 in UTF-8."""
+    cdef unsigned char b = s[0]
+    if b < 0x80:
+        return 1 if (0x09 <= b <= 0x0D or 0x1C <= b <= 0x20) else 0
+    if b == 0xC2:
+        return 2 if s[1] == 0x85 or s[1] == 0xA0 else 0
+    if b == 0xE1:
+        return 3 if s[1] == 0x9A and s[2] == 0x80 else 0
+    if b == 0xE2:
+        if s[1] == 0x80:
+            return 3 if (0x80 <= s[2] <= 0x8A or s[2] == 0xA8 or s[2] == 0xA9 or s[2] == 0xAF) else 0
+        return 3 if s[1] == 0x81 and s[2] == 0x9F else 0
+    if b == 0xE3:
+        return 3 if s[1] == 0x80 and s[2] == 0x80 else 0
+    return 0
+
+
+cdef int _append_collapsed(Buffer* buf, const unsigned char* s, bint* pending) except -1:
+    """``s`` added with every run of whitespace made one space, none at the start; a run at the
+    end is left pending for the next text (``" ".join(text.split())`` over the texts joined)."""
+    cdef Py_ssize_t n, start
+    while s[0]:
+        n = _space_length(s)
+        if n:
+            pending[0] = True
+            s += n
+            continue
+        start = 0
+        while s[start] and not _space_length(s + start):
+            start += 1
+        if pending[0] and buf.length:
+            _append(buf, b" ", 1)
+        pending[0] = False
+        _append(buf, <const char*>s, start)
+        s += start
+    return 0
+
+
+cdef str _cell_text(xmlNode* cell, Buffer* buf):
+    """The cell's text with its whitespace collapsed as ``" ".join(text.split())`` does."""
+    cdef xmlNode* c = cell.children
+    cdef bint pending = False
+    buf.length = 0
+    while c is not NULL:
+        if _is_text(c):
+            _append_collapsed(buf, c.content, &pending)
+        c = _next_in(c, cell, True)
+    return PyUnicode_DecodeUTF8(buf.data, buf.length, NULL) if buf.length else ""
 
 
 def table_rows(_Element table, Py_ssize_t max_cells, object span):
@@ -249,58 +289,62 @@ def table_rows(_Element table, Py_ssize_t max_cells, object span):
     cdef xmlAttr* attr
     cdef bint spanned
     cdef str text, rowspan, colspan
-    for r in range(n_rows):
-        tr = <xmlNode*><Py_ssize_t>trs[r]
-        row = grid[r]
-        col = 0
-        cell = tr.children
-        while cell is not NULL:
-            if not (_named(cell, b"td") or _named(cell, b"th")):
-                cell = cell.next
-                continue
-            text = _node_text(cell)
-            if not _ascii_digits(text) and not text.isdecimal():
-                text = " ".join(text.split())
-            spanned = False
-            attr = cell.properties
-            while attr is not NULL:
-                if strcmp(<const char*>attr.name, b"rowspan") == 0 or strcmp(<const char*>attr.name, b"colspan") == 0:
-                    spanned = True
-                    break
-                attr = attr.next
-            if not spanned:
-                cells_made += 1
-                if cells_made > max_cells:
-                    break
+    cdef Buffer buf
+    buf.data, buf.length, buf.size = NULL, 0, 0
+    try:
+        for r in range(n_rows):
+            tr = <xmlNode*><Py_ssize_t>trs[r]
+            row = grid[r]
+            col = 0
+            cell = tr.children
+            while cell is not NULL:
+                if not (_named(cell, b"td") or _named(cell, b"th")):
+                    cell = cell.next
+                    continue
+                # (A decimal text holds no whitespace: collapsing it changes nothing.)
+                text = _cell_text(cell, &buf)
+                spanned = False
+                attr = cell.properties
+                while attr is not NULL:
+                    if strcmp(<const char*>attr.name, b"rowspan") == 0 or strcmp(<const char*>attr.name, b"colspan") == 0:
+                        spanned = True
+                        break
+                    attr = attr.next
+                if not spanned:
+                    cells_made += 1
+                    if cells_made > max_cells:
+                        break
+                    while col < len(row) and row[col] is not None:
+                        col += 1
+                    if col < len(row):
+                        row[col] = text
+                    else:
+                        row.append(text)
+                    col += 1
+                    cell = cell.next
+                    continue
                 while col < len(row) and row[col] is not None:
                     col += 1
-                if col < len(row):
-                    row[col] = text
-                else:
-                    row.append(text)
-                col += 1
+                rowspan = _attribute(cell, b"rowspan")
+                colspan = _attribute(cell, b"colspan")
+                rs = 1 if rowspan is None else min(<Py_ssize_t>span(rowspan), n_rows - r)
+                cs = 1 if colspan is None else <Py_ssize_t>span(colspan)
+                cells_made += rs * cs
+                if cells_made > max_cells:
+                    break
+                merged = True
+                for dr in range(rs):
+                    target = grid[r + dr]
+                    if len(target) < col + cs:
+                        target.extend([None] * (col + cs - len(target)))
+                    for k in range(cs):
+                        target[col + k] = text
+                    for k in range(1, cs):
+                        copies.append((r + dr, col + k))
+                col += cs
                 cell = cell.next
-                continue
-            while col < len(row) and row[col] is not None:
-                col += 1
-            rowspan = _attribute(cell, b"rowspan")
-            colspan = _attribute(cell, b"colspan")
-            rs = 1 if rowspan is None else min(<Py_ssize_t>span(rowspan), n_rows - r)
-            cs = 1 if colspan is None else <Py_ssize_t>span(colspan)
-            cells_made += rs * cs
-            if cells_made > max_cells:
-                break
-            merged = True
-            for dr in range(rs):
-                target = grid[r + dr]
-                if len(target) < col + cs:
-                    target.extend([None] * (col + cs - len(target)))
-                for k in range(cs):
-                    target[col + k] = text
-                for k in range(1, cs):
-                    copies.append((r + dr, col + k))
-            col += cs
-            cell = cell.next
+    finally:
+        free(buf.data)
     width = 0
     for row in grid:
         if len(row) > width:
@@ -418,3 +462,81 @@ def heaviest_descent(_Element el, tuple chrome_tags, tuple skip_tags, object is_
     finally:
         free(nodes)
         free(open_)
+
+
+cdef bint _holds_table(xmlNode* table) noexcept:
+    """Whether a table element holds another table (``parsers.html._is_leaf_table`` negated)."""
+    cdef xmlNode* c = table.children
+    while c is not NULL:
+        if _named(c, b"table"):
+            return True
+        c = _next_in(c, table, True)
+    return False
+
+
+cdef int _flush(Buffer* buf, list out) except -1:
+    if buf.length:
+        out.append(PyUnicode_DecodeUTF8(buf.data, buf.length, NULL))
+        buf.length = 0
+    return 0
+
+
+def render(_Element el, tuple skip_tags, tuple block_tags, Py_ssize_t max_cells, object span, object make_grid):
+    """``parsers.html.python_render``: the text of ``el`` and its tail as pieces to join, a line
+    break around each block, a tab after each cell, a table holding no other table written as its
+    grid's rows (``make_grid(rows, copies)``, the grid kept in ``tables``); skipped elements give
+    only their tail. Returns (pieces, tables)."""
+    cdef TagSet skip, block
+    _tag_set(skip_tags, &skip)
+    _tag_set(block_tags, &block)
+    cdef list out = [], tables = []
+    cdef Buffer buf
+    cdef xmlNode* top = el._c_node
+    cdef xmlNode* c = top
+    cdef bint enter
+    buf.data, buf.length, buf.size = NULL, 0, 0
+    try:
+        while True:
+            enter = False
+            if c.type == ELEMENT_NODE:
+                if _tag_in(c, &skip):
+                    pass
+                elif strcmp(<const char*>c.name, b"table") == 0 and not _holds_table(c):
+                    rows, copies = table_rows(elementFactory(el._doc, c), max_cells, span)
+                    if rows:
+                        tables.append(make_grid(rows, copies))
+                        _flush(&buf, out)
+                        out.append("\n" + "\n".join(["\t".join(row) for row in rows]) + "\n")
+                else:
+                    if _tag_in(c, &block):
+                        _append(&buf, b"\n", 1)
+                    if c.children is not NULL:
+                        c = c.children
+                        continue
+                    enter = True  # an empty element still closes
+            elif _is_text(c):
+                _append(&buf, <const char*>c.content, strlen(<const char*>c.content))
+            # Leave c (closing it if it was entered), then each ancestor whose last child it was.
+            while True:
+                if enter:
+                    if _named(c, b"td") or _named(c, b"th"):
+                        _append(&buf, b"\t", 1)
+                    elif _tag_in(c, &block):
+                        _append(&buf, b"\n", 1)
+                if c is top or c.next is not NULL:
+                    break
+                c = c.parent
+                enter = True
+            if c is top:
+                break
+            c = c.next
+        # The tail: the texts after the element up to its next sibling of another kind.
+        c = top.next
+        while c is not NULL and (c.type == TEXT_NODE or c.type == CDATA_NODE):
+            if c.content is not NULL:
+                _append(&buf, <const char*>c.content, strlen(<const char*>c.content))
+            c = c.next
+        _flush(&buf, out)
+        return out, tables
+    finally:
+        free(buf.data)

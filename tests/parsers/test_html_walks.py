@@ -41,6 +41,13 @@ def _assert_same_walks(root: etree._Element) -> None:
         assert walks.heaviest_descent(
             el, _CHROME_TAG_BYTES, _SKIP_TAG_BYTES, html._is_page_frame, html._inside_leaf_table
         ) is html.python_heaviest_descent(el), el.tag
+        out: list[str] = []
+        grids: list[list[list[str]]] = []
+        html.python_render(el, out, grids)
+        pieces, tables = walks.render(el, _SKIP_TAG_BYTES, html._BLOCK_TAG_BYTES, MAX_GRID_CELLS, _span, html._grid)
+        assert "".join(pieces) == "".join(out), el.tag
+        assert tables == grids
+        assert [t.copies for t in tables] == [g.copies for g in grids]
         if el.tag == "table":
             ours, theirs = html.table_grid(el), html.python_table_grid(el)
             assert ours == theirs
@@ -126,3 +133,16 @@ def test_a_span_value_is_read_by_the_shared_rule() -> None:
     # int() reads a full-width 2: both walks read span values with the one function.
     assert _span("２") == 2
     assert html.table_grid(table) == [["a", "a", "b"]] == html.python_table_grid(table)
+
+
+def test_a_cells_whitespace_is_collapsed_as_str_split_does_for_every_space_character() -> None:
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    near_misses = ["\u200b", "\u2010", "\u180e", "\ufeff", "\u3001", "\xa1", "\u2030", "\u205e", "\u1681"]
+    cells = "".join(
+        f"<td>{ch}a{ch}{ch}b&#x{ord(ch):x};{ch}</td>" for ch in spaces + near_misses if ch not in "\r\x0c"
+    )
+    table = etree.fromstring(f"<html><body><table><tr>{cells}</tr></table></body></html>", _PARSER).find(".//table")
+    ours = html.table_grid(table)
+    assert ours == html.python_table_grid(table)
+    assert ours[0][0] == "a b"  # a tab
+    assert sum(cell == "a b" for cell in ours[0]) >= len(spaces) - 4

@@ -181,20 +181,39 @@ def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str, str] | N
     """Each row with values and the label text before its values (rows without values since the
     previous one, then its own labels, joined as the text reading sees them); all of it; and the
     text after the last values."""
-    runs: list[tuple[str, _Row]] = []
+    # The texts depend on the labels alone, which a template prints the same in every report.
+    shape = tuple((row.labels, row.cells is None) for row in rows)
+    cached = sum(len(labels) for labels, _ in shape) <= _CACHED_SHAPE_TEXT
+    found = (_label_texts if cached else _label_texts.__wrapped__)(shape)
+    if found is None:
+        return None
+    texts, everything, tail = found
+    return list(zip(texts, [row for row in rows if row.cells is not None], strict=True)), everything, tail
+
+
+# The label texts of a whole set of grids are judged once up to this length (a statutory set of
+# tables holds about 4,000 characters of labels).
+_CACHED_SHAPE_TEXT = 20_000
+
+
+@lru_cache(maxsize=256)
+def _label_texts(shape: tuple[tuple[str, bool], ...]) -> tuple[tuple[str, ...], str, str] | None:
+    """``_label_runs`` of rows given as (labels, without values): the run texts, all of them, the
+    tail; None when the text reading could read the labels otherwise."""
+    runs: list[str] = []
     pending: list[str] = []
-    for row in rows:
-        if row.labels:
-            pending.append(row.labels)
-        if row.cells is not None:
-            runs.append((_joined(pending), row))
+    for labels, without_values in shape:
+        if labels:
+            pending.append(labels)
+        if not without_values:
+            runs.append(_joined(pending))
             pending = []
     tail = _joined(pending)
-    everything = "\n".join([text for text, _ in runs] + [tail])
+    everything = "\n".join([*runs, tail])
     # What the text reading does to the labels before it closes the gaps between them (a null
     # mark standing alone becomes a cell, pinyin and page footers go, 增加3 is a value) and after.
     # (A row's values stand for one figure after its labels: 减 closing a label signs it.)
-    raw = "\n".join(row.labels if row.cells is None else row.labels + "\t0" for row in rows)
+    raw = "\n".join(labels if without_values else labels + "\t0" for labels, without_values in shape)
     if (
         _NULL_MARKERS.search(raw)
         or _PINYIN.search(raw)
@@ -205,7 +224,7 @@ def _label_runs(rows: list[_Row]) -> tuple[list[tuple[str, _Row]], str, str] | N
         or sum(1 for marker in OLD_STATISTICS_MARKERS if marker in everything) >= 2
     ):
         return None
-    return runs, everything, tail
+    return tuple(runs), everything, tail
 
 
 def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> Table | None:

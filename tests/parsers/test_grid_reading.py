@@ -233,3 +233,16 @@ def test_long_label_texts_are_not_remembered() -> None:
     read_grids(padded)
     read_grids([TableGrid([[long_label + "甲", "1"], [long_label + "乙", "2"]])])
     assert [f.cache_info().currsize for f in (_label, _labelled, _names_row)] == sizes
+
+
+def test_a_set_of_grids_with_labels_beyond_the_bound_is_not_remembered() -> None:
+    from parsers.grid_reading import _CACHED_SHAPE_TEXT, _label_texts
+
+    grids = _clean()
+    first = read_grids(grids)
+    size = _label_texts.cache_info().currsize
+    assert read_grids(grids) == first  # read from the remembered label texts: the same reading
+    assert _label_texts.cache_info().currsize == size
+    notes = [[f"注{i}：" + "说明文字" * 100] for i in range(_CACHED_SHAPE_TEXT // 400 + 2)]
+    assert read_grids([*grids, TableGrid(notes)]) is None  # labels after section 四: read as text
+    assert _label_texts.cache_info().currsize == size

@@ -36,6 +36,11 @@ _REPLACEMENT = {chr(k): chr(v) if isinstance(v, int) else (v or "") for k, v in 
 _TO_FOLD = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENT) + "]")
 
 
+# The characters report text holds most often among those to fold (the full-width comma of every
+# sentence, the ideographic and no-break spaces): replaced in C before the scan.
+_COMMON_FOLDS = ("，", "\u3000", "\xa0")
+
+
 def _replace(match: re.Match[str]) -> str:
     return _REPLACEMENT[match.group()]
 
@@ -52,7 +57,11 @@ _PINYIN = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]{{0,5}}[{_TONED}]
 def fold(text: str) -> str:
     """Full-width digits and separators to ASCII, traditional label characters to simplified,
     pinyin annotations after characters removed."""
-    return _TO_FOLD.sub(_replace, _PINYIN.sub("", text))
+    text = _PINYIN.sub("", text)
+    for ch in _COMMON_FOLDS:
+        if ch in text:
+            text = text.replace(ch, _REPLACEMENT[ch])
+    return _TO_FOLD.sub(_replace, text)
 
 
 def drop_pinyin(text: str) -> str:

@@ -53,15 +53,19 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]{{0,5}}[{_TONED}][a-zü]{{0,5}}[)）]")
 
 
-@lru_cache(maxsize=32)
-def fold(text: str) -> str:
-    """Full-width digits and separators to ASCII, traditional label characters to simplified,
-    pinyin annotations after characters removed."""
+def fold_once(text: str) -> str:
+    """``fold`` for a text no other reading folds (a line among many): not remembered."""
     text = _PINYIN.sub("", text)
     for ch in _COMMON_FOLDS:
         if ch in text:
             text = text.replace(ch, _REPLACEMENT[ch])
     return _TO_FOLD.sub(_replace, text)
+
+
+# A document's text is folded by several readings (checks, agency, dates): it is folded once.
+fold = lru_cache(maxsize=32)(fold_once)
+fold.__doc__ = """Full-width digits and separators to ASCII, traditional label characters to simplified,
+pinyin annotations after characters removed."""
 
 
 def drop_pinyin(text: str) -> str:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 
-from parsers.folding import arabic_years, close_cjk_gaps, fold, printed_form
+from parsers.folding import arabic_years, close_cjk_gaps, fold, fold_once, printed_form
 from parsers.titles import SELF_REFERENCE, title_agency, title_year
 
 _NAME_SUFFIXES = (
@@ -98,6 +99,7 @@ _SIGNED_DATE = re.compile(
     rf"(?:(20\d{{2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日|(二{_CN_YEAR}{{3}})\s*年\s*({_CN_SMALL}{{1,2}})\s*月\s*({_CN_SMALL}{{1,3}})\s*日)[ \t]*$"
 )
 _SIGNATURE_LINES = 12  # the last non-empty lines searched for the closing date
+_CLOSING_CHARS = 3000
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{3,40}$")
 
 
@@ -120,9 +122,25 @@ def _signed_date(match: re.Match[str]) -> date | None:
         return None
 
 
+def _closing_lines(text: str) -> list[str]:
+    """The last non-empty lines of the text's last 3,000 characters, folded and stripped; a longer
+    text's lines are folded one by one from the end (folding keeps each character to its line)."""
+    if len(text) <= _CLOSING_CHARS:  # the whole text, which the other readings fold too
+        return [line.strip() for line in fold(text).split("\n") if line.strip()][-_SIGNATURE_LINES:]
+    lines: list[str] = []
+    for line in reversed(text[-_CLOSING_CHARS:].split("\n")):
+        if line.strip() and (folded := fold_once(line).strip()):
+            lines.append(folded)
+            if len(lines) == _SIGNATURE_LINES:
+                break
+    lines.reverse()
+    return lines
+
+
+@lru_cache(maxsize=8)  # asked for the agency and again for the date, of the same text
 def signature(text: str) -> tuple[str | None, date | None]:
     """The body's name and the date the report is signed with, from its closing lines."""
-    lines = [line.strip() for line in fold(text[-3000:]).split("\n") if line.strip()][-_SIGNATURE_LINES:]
+    lines = _closing_lines(text)
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         if len(line) > 60:

@@ -480,3 +480,17 @@ def test_table_grid_matches_the_cell_by_cell_reference(rows: list[list[tuple[str
     table = etree.fromstring(html, _PARSER).find(".//table")
     assert table_grid(table) == _reference_grid(table)
 
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "\u3000", "\u200b", "\r", "\xa0", "某县人民政府", "２０２４年１月", "區（qū）",
+                                 "（", "qū）", "。", "\t", "2024年1月30日"]), max_size=40).map("".join),
+       st.integers(0, 30))
+def test_closing_lines_are_the_folded_texts_last_lines(chunk: str, breaks: int) -> None:
+    from parsers.folding import fold
+    from parsers.metadata import _SIGNATURE_LINES, _closing_lines
+
+    text = "\n".join([chunk] * (breaks + 1)) + chunk * (breaks % 3)
+    text = text * (1 + 3000 // max(len(text), 1)) if breaks % 2 else text  # past the window, or within
+    expected = [line.strip() for line in fold(text[-3000:]).split("\n") if line.strip()][-_SIGNATURE_LINES:]
+    assert _closing_lines(text) == expected

@@ -227,30 +227,20 @@ def _label_texts(shape: tuple[tuple[str, bool], ...]) -> tuple[tuple[str, ...], 
     return tuple(runs), everything, tail
 
 
-def _rows_in_order(runs: list[tuple[str, _Row]], layout: str, section: str) -> Table | None:
-    """The section's rows, when run ``k`` is its row ``k`` with a value for every column: more
+def _cells_in_order(rows: list[_Row], specs: tuple[RowSpec, ...], requests: bool) -> Table | None:
+    """The section's rows, when row ``k`` is its row ``k`` with a value for every column: more
     values only where the text reading's fitting takes them without a word (a value merged across
-    columns, repeated in each)."""
-    specs = _specs(layout, section)
-    if len(runs) < len(specs):
-        return None
+    columns, repeated in each). That each row's labels name its row is the text plan's part."""
     table: Table = {}
-    for k, spec in enumerate(specs):
-        text, row = runs[k]
+    for spec, row in zip(specs, rows, strict=True):
         cells = row.cells
-        if (
-            cells is None
-            or len(cells) < len(spec.columns)
-            or not (_names_row if len(text) <= _CACHED_TEXT else _names_row.__wrapped__)(
-                layout, section, k, text
-            )
-        ):
+        if cells is None or len(cells) < len(spec.columns):
             return None
         if len(cells) == len(spec.columns):
             table[spec.key] = dict(zip(spec.columns, cells, strict=True))
             continue
         complaints: list[str] = []
-        table[spec.key] = fit_cells(cells, spec.columns, spec.key, complaints, section == "requests")
+        table[spec.key] = fit_cells(cells, spec.columns, spec.key, complaints, requests)
         if complaints:
             return None
     return table
@@ -306,77 +296,47 @@ def read_grids(grids: list[Grid]) -> TextReading | None:
     return None
 
 
+@dataclass(frozen=True)
+class _TextPlan:
+    """What the label texts alone decide of a layout's reading (they recur in every report of a
+    template): that they can be read so, and the procurement unit the labels print."""
+
+    unit_in_labels: str | None
+    headings: bool
+
+
 def _read_layout(
     layout: str, labelled: list[tuple[str, _Row]], review: tuple[str, _Row], everything: str, tail: str
 ) -> TextReading | None:
     ad_specs, req_specs = ad_rows(layout), request_rows(layout)
     if len(labelled) != len(ad_specs) + len(req_specs):
         return None
-    ad_runs, req_runs = labelled[: len(ad_specs)], labelled[len(ad_specs) :]
-    # Section 二 begins at its heading, or else at the first sub-table header (第二十条 · 信息内容),
-    # both before its first row; its rows are searched from the first sub-table header on.
-    first, first_row = ad_runs[0]
-    h2 = _H2.search(first)
-    if _H2.search(everything, len(first)):
+    texts = tuple(text for text, _ in labelled)
+    review_text, review_row = review
+    length = len(everything) + len(review_text)  # everything holds every run's text and the tail
+    plan = (_text_plan if length <= _CACHED_SHAPE_TEXT else _text_plan.__wrapped__)(
+        layout, texts, review_text, everything, tail
+    )
+    if plan is None:
         return None
-    begins = h2.end() if h2 else (m.start() if (m := _AD_START.search(first)) else None)
-    if begins is None:
-        return None
-    header = _AD_START.search(first, begins)
-    section_text = "\n".join([first[begins:]] + [text for text, _ in ad_runs[1:]])
-    ad_runs = [(first[header.start() if header else begins :], first_row), *ad_runs[1:]]
-    ad_cells = _rows_in_order(ad_runs, layout, "active_disclosure")
-    req_cells = _rows_in_order(req_runs, layout, "requests") if ad_cells is not None else None
+    rows = [row for _, row in labelled]
+    ad_value_rows, req_value_rows = rows[: len(ad_specs)], rows[len(ad_specs) :]
+    ad_cells = _cells_in_order(ad_value_rows, ad_specs, False)
+    req_cells = _cells_in_order(req_value_rows, req_specs, True) if ad_cells is not None else None
     if ad_cells is None or req_cells is None:
         return None
-    ad_text = "\n".join(text for text, _ in ad_runs)
-    req_text = "\n".join(text for text, _ in req_runs)
-    # It shows a column header; no section 三 row is named in it (section 三 would begin there),
-    # nor section 三's heading.
-    if not _AD_HEADER.search(section_text) or _any_anchor(REQ_2021_ROWS[:3], section_text):
-        return None
-    if _H3.search(section_text):
-        return None
-    # Section 四: its header words before its one row of values, in a run no heading of section 五 cuts.
-    review_text, review_row = review
-    review_start = _REVIEW_START.search(review_text)
-    if (
-        review_row.cells is None
-        or len(review_row.cells) != REVIEW_WIDTH
-        or review_start is None
-        or not _REVIEW_HEADER.search(review_text, review_start.start())
-        or _H5.search(review_text)
-        or _REVIEW_START.search(req_text)
-    ):
-        return None
-    # The labels between section 二's last row and section 三's first (its column headers).
-    opening = req_runs[0][0]
-    new_row = _first_match(req_specs[0], opening, 0, len(opening))
-    before_requests = opening[: new_row[0]] if new_row else opening
-    if before_requests.lstrip().startswith(("元", "万元")) or _H3.search(before_requests):
-        return None
-    if layout == LAYOUT_2019 and not _ends_where_2021_rows_end(req_runs, review_text, tail):
-        return None
-    ad_vote, req_vote = layout_votes(
-        section_text + "\n" + before_requests, req_text + "\n" + review_text[: review_start.start()]
-    )
-    votes = {v for v in (ad_vote, req_vote) if v is not None}
-    if votes != {layout}:
+    if review_row.cells is None or len(review_row.cells) != REVIEW_WIDTH:
         return None
     # 元 / 万元 after a value: only the procurement amount may print it (a unit of the reading).
     procurement = ad_specs[-1].key == "procurement"
-    others = ad_runs[:-1] if procurement else ad_runs
-    if any(row.unit for _, row in others) or any(row.unit for _, row in req_runs) or review_row.unit:
+    others = ad_value_rows[:-1] if procurement else ad_value_rows
+    if any(row.unit for row in others) or any(row.unit for row in req_value_rows) or review_row.unit:
         return None
     ad = SectionReading(table=ad_cells)
     if procurement:
-        # As the text reading finds it: after the row's values (a suffix, or a figure and 元 in the
-        # labels up to section 三), else in the sub-table's header (采购总金额（万元）).
-        unit = ad_runs[-1][1].unit
-        if unit is None:
-            m = _UNIT_AFTER.search(before_requests) or _UNIT_HEADER.search(ad_text + "\n" + before_requests)
-            unit = m.group(1) if m else None
-        ad.unit = unit
+        # As the text reading finds it: after the row's values, else in the labels (the plan's).
+        unit = ad_value_rows[-1].unit
+        ad.unit = plan.unit_in_labels if unit is None else unit
     req = SectionReading(table=req_cells)
     cells = review_row.cells
     width = len(REVIEW_COLUMNS)
@@ -384,23 +344,87 @@ def _read_layout(
         group: {col: cells[g * width + c] for c, col in enumerate(REVIEW_COLUMNS)}
         for g, group in enumerate(REVIEW_GROUPS)
     }
-    headings = bool(_H2.search(everything) or _H3.search(everything))
-    return TextReading(layout, ad, req, SectionReading(table=review_table), [], headings, False)
+    return TextReading(layout, ad, req, SectionReading(table=review_table), [], plan.headings, False)
 
 
-def _ends_where_2021_rows_end(req_runs: list[tuple[str, _Row]], review_text: str, tail: str) -> bool:
+@lru_cache(maxsize=256)
+def _text_plan(layout: str, texts: tuple[str, ...], review_text: str, everything: str, tail: str) -> _TextPlan | None:
+    """Whether the label texts of the runs (section 二's rows, then section 三's) and of section
+    四's run read as ``layout`` row by row, as the text reading would read them."""
+    ad_specs, req_specs = ad_rows(layout), request_rows(layout)
+    ad_texts, req_texts = list(texts[: len(ad_specs)]), list(texts[len(ad_specs) :])
+    # Section 二 begins at its heading, or else at the first sub-table header (第二十条 · 信息内容),
+    # both before its first row; its rows are searched from the first sub-table header on.
+    first = ad_texts[0]
+    h2 = _H2.search(first)
+    if _H2.search(everything, len(first)):
+        return None
+    begins = h2.end() if h2 else (m.start() if (m := _AD_START.search(first)) else None)
+    if begins is None:
+        return None
+    header = _AD_START.search(first, begins)
+    section_text = "\n".join([first[begins:], *ad_texts[1:]])
+    ad_texts[0] = first[header.start() if header else begins :]
+    if not _names_rows(layout, "active_disclosure", ad_texts) or not _names_rows(layout, "requests", req_texts):
+        return None
+    ad_text = "\n".join(ad_texts)
+    req_text = "\n".join(req_texts)
+    # It shows a column header; no section 三 row is named in it (section 三 would begin there),
+    # nor section 三's heading.
+    if not _AD_HEADER.search(section_text) or _any_anchor(REQ_2021_ROWS[:3], section_text):
+        return None
+    if _H3.search(section_text):
+        return None
+    # Section 四: its header words before its one row of values, in a run no heading of section 五 cuts.
+    review_start = _REVIEW_START.search(review_text)
+    if (
+        review_start is None
+        or not _REVIEW_HEADER.search(review_text, review_start.start())
+        or _H5.search(review_text)
+        or _REVIEW_START.search(req_text)
+    ):
+        return None
+    # The labels between section 二's last row and section 三's first (its column headers).
+    opening = req_texts[0]
+    new_row = _first_match(req_specs[0], opening, 0, len(opening))
+    before_requests = opening[: new_row[0]] if new_row else opening
+    if before_requests.lstrip().startswith(("元", "万元")) or _H3.search(before_requests):
+        return None
+    if layout == LAYOUT_2019 and not _ends_where_2021_rows_end(req_texts, review_text, tail):
+        return None
+    ad_vote, req_vote = layout_votes(
+        section_text + "\n" + before_requests, req_text + "\n" + review_text[: review_start.start()]
+    )
+    votes = {v for v in (ad_vote, req_vote) if v is not None}
+    if votes != {layout}:
+        return None
+    unit = None
+    if ad_specs[-1].key == "procurement":
+        # A figure and 元 in the labels up to section 三, else the sub-table's header (采购总金额（万元）).
+        m = _UNIT_AFTER.search(before_requests) or _UNIT_HEADER.search(ad_text + "\n" + before_requests)
+        unit = m.group(1) if m else None
+    return _TextPlan(unit, bool(_H2.search(everything) or _H3.search(everything)))
+
+
+def _names_rows(layout: str, section: str, texts: list[str]) -> bool:
+    """Whether text ``k`` names the section's row ``k``, for every row."""
+    return all(
+        (_names_row if len(text) <= _CACHED_TEXT else _names_row.__wrapped__)(layout, section, k, text)
+        for k, text in enumerate(texts)
+    )
+
+
+def _ends_where_2021_rows_end(req_texts: list[str], review_text: str, tail: str) -> bool:
     """Whether section 三 of a 2019 table ends at its last row for the search by the 2021 rows
     too, which marks where the section ends. That search looks for the rows only the 2021 layout
     has (逾期不补正 · 收费通知 · 其他) after the last row both layouts share: one named before
     总计 is taken, and so is 逾期不补正 anywhere after; the other two after 总计 are taken for rows
     missing (the rows after them come first)."""
     only_2021 = REQ_2021_ROWS[_SHARED_REQUEST_ROWS:-2]
-    other, total = req_runs[_SHARED_REQUEST_ROWS], req_runs[_SHARED_REQUEST_ROWS + 1]
-    named = _first_match(REQ_2021_ROWS[-2], total[0], 0, len(total[0]))
-    before_total = other[0] + "\n" + total[0][: named[0] if named else len(total[0])]
+    other, total = req_texts[_SHARED_REQUEST_ROWS], req_texts[_SHARED_REQUEST_ROWS + 1]
+    named = _first_match(REQ_2021_ROWS[-2], total, 0, len(total))
+    before_total = other + "\n" + total[: named[0] if named else len(total)]
     if _any_anchor(only_2021, before_total):
         return False
-    after = "\n".join(
-        [total[0]] + [text for text, _ in req_runs[_SHARED_REQUEST_ROWS + 2 :]] + [review_text, tail]
-    )
+    after = "\n".join([total, *req_texts[_SHARED_REQUEST_ROWS + 2 :], review_text, tail])
     return not _any_anchor(only_2021[:1], after)

@@ -236,13 +236,16 @@ def test_long_label_texts_are_not_remembered() -> None:
 
 
 def test_a_set_of_grids_with_labels_beyond_the_bound_is_not_remembered() -> None:
-    from parsers.grid_reading import _CACHED_SHAPE_TEXT, _label_texts
+    from parsers.grid_reading import _CACHED_SHAPE_TEXT, _label_texts, _text_plan
 
     grids = _clean()
     first = read_grids(grids)
     size = _label_texts.cache_info().currsize
+    plans = _text_plan.cache_info()
     assert read_grids(grids) == first  # read from the remembered label texts: the same reading
     assert _label_texts.cache_info().currsize == size
+    assert _text_plan.cache_info().currsize == plans.currsize
+    assert _text_plan.cache_info().hits > plans.hits
     notes = [[f"注{i}：" + "说明文字" * 100] for i in range(_CACHED_SHAPE_TEXT // 400 + 2)]
     assert read_grids([*grids, TableGrid(notes)]) is None  # labels after section 四: read as text
     assert _label_texts.cache_info().currsize == size

@@ -83,11 +83,13 @@ class Report:
 def _section_values(reading: SectionReading, section: str, raw: dict[tuple[str, str, str], str]) -> dict[str, dict[str, Any]]:
     table: dict[str, dict[str, Any]] = {}
     for row, cells in (reading.table or {}).items():
-        table[row] = {}
+        table[row] = values = {}
         for col, cell in cells.items():
-            table[row][col] = cell[0] if cell else None
             if cell:
+                values[col] = cell[0]
                 raw[(section, row, col)] = cell[1]
+            else:
+                values[col] = None
     if "procurement" in table:
         table["procurement"]["unit"] = reading.unit
     return table

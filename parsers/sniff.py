@@ -55,6 +55,15 @@ def sniff_kind(data: bytes, filename: str | None = None, content_type: str | Non
         return "doc"  # RTF saved with a .doc name; the legacy-Word extractor reads it
     if any(head.startswith(magic) for magic in _BINARY_MAGICS):
         return "unknown"
+    if (
+        b"\x00" not in head
+        and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and b"<?xml" not in head
+        and _HTML_MARKERS.search(head)
+    ):
+        # Such a prefix is read as UTF-8 or GB18030, which keep every ASCII byte as that character
+        # (invalid bytes too are replaced one by one), so the tags are found without decoding it.
+        return "html"
     decoded = _decode_prefix(head)
     if decoded is None:
         return "unknown"

@@ -494,3 +494,16 @@ def test_closing_lines_are_the_folded_texts_last_lines(chunk: str, breaks: int) 
     text = text * (1 + 3000 // max(len(text), 1)) if breaks % 2 else text  # past the window, or within
     expected = [line.strip() for line in fold(text[-3000:]).split("\n") if line.strip()][-_SIGNATURE_LINES:]
     assert _closing_lines(text) == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([b"<p>", b"<P >", b"<a  href", b"<br/>", b"\xd6\xd0", b"\x81", b"\x81\x30", b"\xff",
+                                 b"\xe4\xb8\xad", b"\xe4\xb8", b"<?xml", b"<html>", b"<?x", b"ml", b" ", b"\n", b"<",
+                                 b"p", b"\xef\xbb\xbf", b"abc", b"\x84\x31\x95\x33"]), max_size=30).map(b"".join))
+def test_html_is_sniffed_from_the_bytes_as_from_the_decoded_prefix(data: bytes) -> None:
+    from parsers import sniff
+
+    head = data[: sniff._SNIFF_PREFIX]
+    decoded = sniff._decode_prefix(head)
+    by_text = bool(data.strip()) and decoded is not None and sniff._looks_like_html(decoded)
+    assert (sniff.sniff_kind(data) == "html") == by_text

@@ -226,7 +226,9 @@ def _inside_leaf_table(el: etree._Element) -> bool:
 
 def _text_weight(el: etree._Element) -> int:
     """Length of the readable non-link text under ``el`` (link lists and scripts are chrome)."""
-    return _text_length(el) - _chrome_length(el)
+    if _walks_in_c is None:
+        return python_text_length(el) - python_chrome_length(el)
+    return _walks_in_c.text_length(el) - _walks_in_c.chrome_length(el, _CHROME_TAG_BYTES)  # type: ignore[no-any-return]
 
 
 def python_text_length(el: etree._Element) -> int:
@@ -251,12 +253,6 @@ def python_child_measures(el: etree._Element) -> list[tuple[int, int]]:
     ]
 
 
-if _walks_in_c is None:
-    _text_length = python_text_length
-    _chrome_length = python_chrome_length
-else:
-    _text_length = _walks_in_c.text_length
-    _chrome_length = partial(_walks_in_c.chrome_length, tags=_CHROME_TAG_BYTES)
 
 
 def _first_descendant(root: etree._Element, tag: str) -> etree._Element | None:
@@ -476,12 +472,9 @@ def python_links(root: etree._Element, limit: int) -> list[tuple[str, str]]:
     return [(href, _own_text(a)) for a in root.iter("a") if (href := a.get("href"))][:limit]
 
 
-_raw_links = python_links if _walks_in_c is None else _walks_in_c.links
-
-
 def _links(root: etree._Element) -> list[tuple[str, str]]:
     """(href, text) of every link that has an address, the first 5000."""
-    anchors = _raw_links(root, MAX_LINKS)
+    anchors = python_links(root, MAX_LINKS) if _walks_in_c is None else _walks_in_c.links(root, MAX_LINKS)
     if not anchors:
         return []
     # The texts are cleaned as one string: NUL, which no lxml text holds, parts them.
@@ -510,6 +503,9 @@ def extract_html(data: bytes, content_type: str | None = None) -> Document:
         reason = "no document element"
     if root is None:
         return Document(kind="html", text="", encoding=encoding, warnings=[*warnings, f"unreadable HTML: {reason}"])
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in _PARSER.error_log):
+        # libxml2 stops at its depth limit (256 elements): what follows is not in the tree.
+        warnings.append("page nested deeper than the HTML parser reads (256 elements): the rest of the page is not read")
     metas: dict[str, str] = {}
     for meta in root.iter("meta"):
         name = meta.get("name") or meta.get("property") or meta.get("http-equiv")

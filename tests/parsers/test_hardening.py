@@ -118,3 +118,16 @@ def test_run_together_rows_are_settled_only_by_a_unique_consistent_choice() -> N
     # a table that adds up no way at all leaves the row unread
     broken = {**with_total, "carried_out": [5, 0, 0, 0, 0, 0, 5]}
     assert resolve_runs(broken, {"new": both}, ["granted"], 7) == {}
+
+
+def test_a_page_nested_past_the_parsers_depth_limit_says_where_reading_stopped() -> None:
+    from parsers.html import extract_html
+
+    page = ("<html><body><p>某县人民政府2023年政府信息公开工作年度报告</p>" + "<div>" * 300 + "<p>深处</p>"
+            + "</div>" * 300 + "<p>之后</p></body></html>").encode()
+    doc = extract_html(page)
+    assert doc.text == "某县人民政府2023年政府信息公开工作年度报告"
+    assert any("nested deeper" in w and "not read" in w for w in doc.warnings)
+    shallow = extract_html(page.replace(b"<div>" * 300, b"<div>" * 200).replace(b"</div>" * 300, b"</div>" * 200))
+    assert "之后" in shallow.text
+    assert not any("nested" in w for w in shallow.warnings)

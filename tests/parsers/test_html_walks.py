@@ -146,3 +146,16 @@ def test_a_cells_whitespace_is_collapsed_as_str_split_does_for_every_space_chara
     assert ours == html.python_table_grid(table)
     assert ours[0][0] == "a b"  # a tab
     assert sum(cell == "a b" for cell in ours[0]) >= len(spaces) - 4
+
+
+def test_the_extractor_reads_every_page_the_same_without_the_c_walks(monkeypatch) -> None:
+    pages = [p.encode() for p in _pages()]
+    pages += [f.read_bytes() for f in FIXTURES.rglob("*") if f.suffix in (".html", ".htm")]
+    pages.append(b"<html><body><div id='zoom'><p>" + "见附件。".encode() + b"</p></div>"
+                 + b"<div class='footer'>" + "版权所有 某某县人民政府办公室 地址电话".encode() * 5 + b"</div></body></html>")
+    with_c = [html.extract_html(p) for p in pages]
+    monkeypatch.setattr(html, "_walks_in_c", None)
+    without = [html.extract_html(p) for p in pages]
+    assert without == with_c
+    assert [[t.copies for t in d.tables] for d in without] == [[t.copies for t in d.tables] for d in with_c]
+    assert sum(len(d.tables) for d in with_c) >= 3 * len(_pages())

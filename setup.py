@@ -1,7 +1,9 @@
-"""The one compiled part of nianbao: C walks over lxml's tree for the HTML extractor.
+"""The compiled parts of nianbao: C walks over lxml's tree for the HTML extractor
+(``parsers/html_walks.pyx``) and the character scans of the folding (``parsers/text_scans.pyx``).
 
-Everything else is in pyproject.toml. The extension is optional: where it cannot be built (no C
-compiler), ``parsers.html`` uses its Python walks, which give the same results more slowly.
+Everything else is in pyproject.toml. The extensions are optional: where they cannot be built (no
+C compiler), ``parsers.html`` and ``parsers.folding`` use their Python code, which gives the same
+results more slowly.
 """
 
 from setuptools import Extension, setup
@@ -13,7 +15,10 @@ except ImportError:  # building without the build requirements (not through pip)
     extensions = []
 else:
     extensions = cythonize(
-        [Extension("parsers.html_walks", ["parsers/html_walks.pyx"], include_dirs=lxml.get_include(), optional=True)],
+        [
+            Extension("parsers.html_walks", ["parsers/html_walks.pyx"], include_dirs=lxml.get_include(), optional=True),
+            Extension("parsers.text_scans", ["parsers/text_scans.pyx"], optional=True),
+        ],
         compiler_directives={"language_level": "3"},
         quiet=True,
     )

@@ -53,13 +53,42 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]{{0,5}}[{_TONED}][a-zü]{{0,5}}[)）]")
 
 
-def fold_once(text: str) -> str:
-    """``fold`` for a text no other reading folds (a line among many): not remembered."""
-    text = _PINYIN.sub("", text)
+def python_fold_chars(text: str) -> str:
+    """The characters of ``_REPLACEMENT`` replaced, by the regular expression: where the C scans
+    are not built, and their reference."""
     for ch in _COMMON_FOLDS:
         if ch in text:
             text = text.replace(ch, _REPLACEMENT[ch])
     return _TO_FOLD.sub(_replace, text)
+
+
+def python_close_cjk_gaps(text: str) -> str:
+    return _CJK_GAP.sub("", text)
+
+
+try:
+    from parsers import text_scans as _scans_in_c
+except ImportError:  # built without a C compiler: the regular expressions serve
+    _scans_in_c = None
+
+# One bit per code point below 0x10000 for the C scan, with what each character folds to.
+_FOLD_BITMAP = bytearray(8192)
+for _ch in _REPLACEMENT:
+    assert ord(_ch) < 0x10000  # the folded characters are all in the Basic Multilingual Plane
+    _FOLD_BITMAP[ord(_ch) >> 3] |= 1 << (ord(_ch) & 7)
+_FOLD_BITMAP_BYTES = bytes(_FOLD_BITMAP)
+_FOLD_TABLE = {ord(k): v for k, v in _REPLACEMENT.items()}
+
+
+def fold_chars(text: str) -> str:
+    if _scans_in_c is None:
+        return python_fold_chars(text)
+    return _scans_in_c.translate_chars(text, _FOLD_BITMAP_BYTES, _FOLD_TABLE)  # type: ignore[no-any-return]
+
+
+def fold_once(text: str) -> str:
+    """``fold`` for a text no other reading folds (a line among many): not remembered."""
+    return fold_chars(_PINYIN.sub("", text))
 
 
 # A document's text is folded by several readings (checks, agency, dates): it is folded once.
@@ -86,7 +115,9 @@ _CJK_GAP = re.compile(r"\s(?<=[\u4e00-\u9fff]\s)\s*(?=[\u4e00-\u9fff])")
 
 def close_cjk_gaps(text: str) -> str:
     """The text without whitespace between two CJK characters."""
-    return _CJK_GAP.sub("", text)
+    if _scans_in_c is None:
+        return python_close_cjk_gaps(text)
+    return _scans_in_c.close_cjk_gaps(text)  # type: ignore[no-any-return]
 
 
 _CN_YEAR_DIGITS = str.maketrans("〇○零ＯO一二三四五六七八九", "00000123456789")

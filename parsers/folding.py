@@ -88,7 +88,7 @@ def fold_chars(text: str) -> str:
 
 def fold_once(text: str) -> str:
     """``fold`` for a text no other reading folds (a line among many): not remembered."""
-    return fold_chars(_PINYIN.sub("", text))
+    return fold_chars(drop_pinyin(text))
 
 
 # A document's text is folded by several readings (checks, agency, dates): it is folded once.
@@ -104,6 +104,12 @@ def drop_pinyin(text: str) -> str:
     out): its characters are folded already (no output of the table folds again), so only a
     pinyin annotation that a removed character or line break hid from the first pass can be left.
     """
+    if _scans_in_c is None:
+        return python_drop_pinyin(text)
+    return _scans_in_c.drop_pinyin(text, _TONED)  # type: ignore[no-any-return]
+
+
+def python_drop_pinyin(text: str) -> str:
     return _PINYIN.sub("", text)
 
 

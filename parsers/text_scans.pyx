@@ -76,3 +76,56 @@ def close_cjk_gaps(str text) -> str:
         return text
     pieces.append(text[start:])
     return "".join(pieces)
+
+
+cdef inline bint _pinyin_letter(Py_UCS4 ch) noexcept:
+    return (0x61 <= ch <= 0x7A) or ch == 0xFC  # a-z, ü
+
+
+cdef Py_ssize_t _pinyin_end(str text, Py_ssize_t i, Py_ssize_t n, str toned):
+    """The index after the pinyin annotation whose opening bracket is at ``i``, or -1: up to five
+    letters, one toned vowel, up to five letters, a closing bracket (no letter is a toned vowel,
+    so the parts are where they are)."""
+    cdef Py_ssize_t j = i + 1, letters = 0
+    cdef Py_UCS4 ch
+    while j < n and _pinyin_letter(text[j]):
+        j += 1
+        letters += 1
+    if letters > 5 or j >= n or text[j] not in toned:
+        return -1
+    j += 1
+    letters = 0
+    while j < n and _pinyin_letter(text[j]):
+        j += 1
+        letters += 1
+    if letters > 5 or j >= n:
+        return -1
+    ch = text[j]
+    return j + 1 if ch == 0x29 or ch == 0xFF09 else -1  # ) or ）
+
+
+def drop_pinyin(str text, str toned) -> str:
+    """``text`` without each pinyin annotation right after a CJK character (U+3400-U+9FFF): an
+    opening bracket, up to five letters a-z or ü, one of ``toned``, up to five such letters, a
+    closing bracket."""
+    cdef Py_ssize_t n = len(text), i, end, start = 0
+    cdef Py_UCS4 ch, before
+    cdef list pieces = None
+    i = 1
+    while i < n:
+        ch = text[i]
+        if ch == 0x28 or ch == 0xFF08:  # ( or （
+            before = text[i - 1]
+            if 0x3400 <= before <= 0x9FFF:
+                end = _pinyin_end(text, i, n, toned)
+                if end >= 0:
+                    if pieces is None:
+                        pieces = []
+                    pieces.append(text[start:i])
+                    start = i = end
+                    continue
+        i += 1
+    if pieces is None:
+        return text
+    pieces.append(text[start:])
+    return "".join(pieces)

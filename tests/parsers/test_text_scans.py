@@ -45,3 +45,24 @@ def test_every_folded_character_and_every_space_between_cjk_characters() -> None
     assert folding.close_cjk_gaps(gaps).startswith("中文中文")
     text = "没有要折叠的字"
     assert folding.fold_chars(text) is text  # nothing to fold: the text itself, not a copy
+
+
+_PINYIN_TEXT = st.lists(
+    st.sampled_from(["區", "规", "\u3400", "\u9fff", "a", "q", "ü", "ū", "ǖ", "é", "(", "（", ")", "）", "A", " ", "1"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PINYIN_TEXT, _TEXT))
+def test_pinyin_drops_as_the_regular_expression_drops_it(text: str) -> None:
+    assert folding.drop_pinyin(text) == folding.python_drop_pinyin(text)
+
+
+def test_pinyin_annotations_of_every_length_go() -> None:
+    for letters in range(7):
+        for after in range(7):
+            text = "收費(" + "f" * letters + "è" + "i" * after + ")章區（qū）"
+            assert folding.drop_pinyin(text) == folding.python_drop_pinyin(text)
+    assert folding.drop_pinyin("收費(fèi)規(guī)章") == "收費規章"
+    assert folding.drop_pinyin("微信(app)") == "微信(app)"

@@ -80,7 +80,7 @@ _SHARED_REQUEST_ROWS = len(REQ_2021_ROWS) - 5
 _DIGITS_AND_SEP = "0123456789" + _SEP  # str.rstrip strips these from a row line
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     labels: str  # the label cells as the row line writes them
     cells: list[Cell] | None  # None: a row without values (a header, a heading)

@@ -7,6 +7,20 @@ results more slowly.
 """
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+
+class OptionalBuildExt(build_ext):
+    """Each extension is only faster: one that fails to build is left out, with a warning.
+
+    (``Extension(optional=True)`` does not cover a compiler that fails to run.)"""
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # noqa: BLE001 - any failure to build leaves the Python code in use
+            self.warn(f"{ext.name} not built ({exc}); its Python code runs instead")
+
 
 try:
     import lxml
@@ -23,4 +37,4 @@ else:
         quiet=True,
     )
 
-setup(ext_modules=extensions)
+setup(ext_modules=extensions, cmdclass={"build_ext": OptionalBuildExt})

@@ -245,14 +245,13 @@ _CHROME_TAG_BYTES = tuple(tag.encode() for tag in _CHROME_TAGS)
 _SKIP_TAG_BYTES = tuple(tag.encode() for tag in sorted(_SKIP))
 _BLOCK_TAG_BYTES = tuple(tag.encode() for tag in sorted(_BLOCK))
 
+
 def python_child_measures(el: etree._Element) -> list[tuple[int, int]]:
     """(text length, chrome length) of each child of ``el``; (0, 0) for a comment or the like."""
     return [
         (python_text_length(child), python_chrome_length(child)) if isinstance(child.tag, str) else (0, 0)
         for child in el
     ]
-
-
 
 
 def _first_descendant(root: etree._Element, tag: str) -> etree._Element | None:

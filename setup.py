@@ -33,7 +33,6 @@ else:
             Extension("parsers.html_walks", ["parsers/html_walks.pyx"], include_dirs=lxml.get_include(), optional=True),
             Extension("parsers.text_scans", ["parsers/text_scans.pyx"], optional=True),
         ],
-        compiler_directives={"language_level": "3"},
         quiet=True,
     )
 

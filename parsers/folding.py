@@ -36,11 +36,6 @@ _REPLACEMENT = {chr(k): chr(v) if isinstance(v, int) else (v or "") for k, v in 
 _TO_FOLD = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENT) + "]")
 
 
-# The characters report text holds most often among those to fold (the full-width comma of every
-# sentence, the ideographic and no-break spaces): replaced in C before the scan.
-_COMMON_FOLDS = ("，", "\u3000", "\xa0")
-
-
 def _replace(match: re.Match[str]) -> str:
     return _REPLACEMENT[match.group()]
 
@@ -56,9 +51,6 @@ _PINYIN = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]{{0,5}}[{_TONED}]
 def python_fold_chars(text: str) -> str:
     """The characters of ``_REPLACEMENT`` replaced, by the regular expression: where the C scans
     are not built, and their reference."""
-    for ch in _COMMON_FOLDS:
-        if ch in text:
-            text = text.replace(ch, _REPLACEMENT[ch])
     return _TO_FOLD.sub(_replace, text)
 
 
@@ -86,15 +78,11 @@ def fold_chars(text: str) -> str:
     return _scans_in_c.translate_chars(text, _FOLD_BITMAP_BYTES, _FOLD_TABLE)  # type: ignore[no-any-return]
 
 
-def fold_once(text: str) -> str:
-    """``fold`` for a text no other reading folds (a line among many): not remembered."""
+@lru_cache(maxsize=32)  # a document's text is folded by several readings (checks, agency, dates)
+def fold(text: str) -> str:
+    """Full-width digits and separators to ASCII, traditional label characters to simplified,
+    pinyin annotations after characters removed."""
     return fold_chars(drop_pinyin(text))
-
-
-# A document's text is folded by several readings (checks, agency, dates): it is folded once.
-fold = lru_cache(maxsize=32)(fold_once)
-fold.__doc__ = """Full-width digits and separators to ASCII, traditional label characters to simplified,
-pinyin annotations after characters removed."""
 
 
 def drop_pinyin(text: str) -> str:

@@ -124,14 +124,7 @@ def table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
     caller knows, whether the table holds no other table (finding out walks all of it)."""
     if _walks_in_c is None:
         return python_table_grid(table, leaf)
-    return _grid(*_walks_in_c.table_rows(table, MAX_GRID_CELLS, _span))
-
-
-def _grid(rows: list[list[str]], copies: list[tuple[int, int]]) -> TableGrid:
-    grid = TableGrid(rows)
-    if copies:
-        grid.copies = frozenset(copies)
-    return grid
+    return _finished_grid(*_walks_in_c.table_rows(table, MAX_GRID_CELLS, _span))
 
 
 def python_table_grid(table: etree._Element, leaf: bool | None = None) -> TableGrid:
@@ -188,6 +181,12 @@ def python_table_grid(table: etree._Element, leaf: bool | None = None) -> TableG
                 if cs > 1:
                     copies.extend(zip(repeat(r + dr), range(c + 1, c + cs)))
             c += cs
+    return _finished_grid(grid, merged, copies)
+
+
+def _finished_grid(grid: list[list[str | None]], merged: bool, copies: list[tuple[int, int]]) -> TableGrid:
+    """Placed cells as a grid: rows without cells dropped, the rest padded to one width (a position
+    no cell reaches is empty), the copies' rows renumbered to match."""
     width = max((len(r) for r in grid), default=0)
     out = TableGrid()
     kept: dict[int, int] = {}  # row index in ``grid`` → row index in ``out``
@@ -397,7 +396,7 @@ def _render(body: etree._Element, warnings: list[str]) -> tuple[list[str], list[
     """The pieces of ``body``'s text (blocks on lines of their own, a tab after each cell, each
     table holding no other table written as its grid's rows) and those grids."""
     if _walks_in_c is not None:
-        return _walks_in_c.render(body, _SKIP_TAG_BYTES, _BLOCK_TAG_BYTES, MAX_GRID_CELLS, _span, _grid)  # type: ignore[no-any-return]
+        return _walks_in_c.render(body, _SKIP_TAG_BYTES, _BLOCK_TAG_BYTES, MAX_GRID_CELLS, _span, _finished_grid)  # type: ignore[no-any-return]
     out: list[str] = []
     tables: list[Grid] = []
     try:

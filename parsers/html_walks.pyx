@@ -264,10 +264,11 @@ cdef str _cell_text(xmlNode* cell, Buffer* buf):
 
 
 def table_rows(_Element table, Py_ssize_t max_cells, object span):
-    """The table's grid as ``parsers.html.table_grid`` builds it: (rows, copies), rows of equal
-    width with merged cells repeated, copies the (row, column) positions a cell merged across from
-    the left covers. Rows of tables nested inside are not the table's; ``span`` reads a
-    rowspan/colspan value."""
+    """The table's cells placed as ``parsers.html.python_table_grid`` places them: (rows, merged,
+    copies), one list per <tr> with merged cells repeated into the positions they cover (None where
+    nothing reaches), whether any cell is merged, and the (row, column) positions a cell merged
+    across from the left covers; ``parsers.html._finished_grid`` makes the grid. Rows of tables
+    nested inside are not the table's; ``span`` reads a rowspan/colspan value."""
     cdef list trs = []
     cdef xmlNode* top = table._c_node
     cdef xmlNode* c = top.children
@@ -345,25 +346,7 @@ def table_rows(_Element table, Py_ssize_t max_cells, object span):
                 cell = cell.next
     finally:
         free(buf.data)
-    width = 0
-    for row in grid:
-        if len(row) > width:
-            width = len(row)
-    cdef list out = []
-    cdef dict kept = {}
-    for r in range(n_rows):
-        row = grid[r]
-        if not row:
-            continue
-        if merged and None in row:
-            row = [x if x is not None else "" for x in row]
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        kept[r] = len(out)
-        out.append(row)
-    if copies:
-        copies = [(kept[r], col) for r, col in copies if r in kept]
-    return out, copies
+    return grid, merged, copies
 
 
 cdef struct Measured:
@@ -484,7 +467,7 @@ cdef int _flush(Buffer* buf, list out) except -1:
 def render(_Element el, tuple skip_tags, tuple block_tags, Py_ssize_t max_cells, object span, object make_grid):
     """``parsers.html.python_render``: the text of ``el`` and its tail as pieces to join, a line
     break around each block, a tab after each cell, a table holding no other table written as its
-    grid's rows (``make_grid(rows, copies)``, the grid kept in ``tables``); skipped elements give
+    grid's rows (``make_grid`` of ``table_rows``' answer, the grid kept in ``tables``); skipped elements give
     only their tail. Returns (pieces, tables)."""
     cdef TagSet skip, block
     _tag_set(skip_tags, &skip)
@@ -502,11 +485,11 @@ def render(_Element el, tuple skip_tags, tuple block_tags, Py_ssize_t max_cells,
                 if _tag_in(c, &skip):
                     pass
                 elif strcmp(<const char*>c.name, b"table") == 0 and not _holds_table(c):
-                    rows, copies = table_rows(elementFactory(el._doc, c), max_cells, span)
-                    if rows:
-                        tables.append(make_grid(rows, copies))
+                    grid = make_grid(*table_rows(elementFactory(el._doc, c), max_cells, span))
+                    if grid:
+                        tables.append(grid)
                         _flush(&buf, out)
-                        out.append("\n" + "\n".join(["\t".join(row) for row in rows]) + "\n")
+                        out.append("\n" + "\n".join(["\t".join(row) for row in grid]) + "\n")
                 else:
                     if _tag_in(c, &block):
                         _append(&buf, b"\n", 1)

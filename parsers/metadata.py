@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 from functools import lru_cache
 
-from parsers.folding import arabic_years, close_cjk_gaps, fold, fold_once, printed_form
+from parsers.folding import arabic_years, close_cjk_gaps, fold, printed_form
 from parsers.titles import SELF_REFERENCE, title_agency, title_year
 
 _NAME_SUFFIXES = (
@@ -123,18 +123,9 @@ def _signed_date(match: re.Match[str]) -> date | None:
 
 
 def _closing_lines(text: str) -> list[str]:
-    """The last non-empty lines of the text's last 3,000 characters, folded and stripped; a longer
-    text's lines are folded one by one from the end (folding keeps each character to its line)."""
-    if len(text) <= _CLOSING_CHARS:  # the whole text, which the other readings fold too
-        return [line.strip() for line in fold(text).split("\n") if line.strip()][-_SIGNATURE_LINES:]
-    lines: list[str] = []
-    for line in reversed(text[-_CLOSING_CHARS:].split("\n")):
-        if line.strip() and (folded := fold_once(line).strip()):
-            lines.append(folded)
-            if len(lines) == _SIGNATURE_LINES:
-                break
-    lines.reverse()
-    return lines
+    """The last non-empty lines of the text's last 3,000 characters, folded and stripped (a text
+    that short is its own slice, whose folding the other readings share)."""
+    return [line.strip() for line in fold(text[-_CLOSING_CHARS:]).split("\n") if line.strip()][-_SIGNATURE_LINES:]
 
 
 @lru_cache(maxsize=8)  # asked for the agency and again for the date, of the same text

@@ -44,7 +44,7 @@ def _assert_same_walks(root: etree._Element) -> None:
         out: list[str] = []
         grids: list[list[list[str]]] = []
         html.python_render(el, out, grids)
-        pieces, tables = walks.render(el, _SKIP_TAG_BYTES, html._BLOCK_TAG_BYTES, MAX_GRID_CELLS, _span, html._grid)
+        pieces, tables = walks.render(el, _SKIP_TAG_BYTES, html._BLOCK_TAG_BYTES, MAX_GRID_CELLS, _span, html._finished_grid)
         assert "".join(pieces) == "".join(out), el.tag
         assert tables == grids
         assert [t.copies for t in tables] == [g.copies for g in grids]
